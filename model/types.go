@@ -10,10 +10,10 @@ import "time"
 // (登记) through decision, handling, reply and any 复查/复核 stages.
 type Case struct {
 	ID      int64   `json:"id"`
-	No      string  `json:"no"`      // 信访编号 <prefix>〔YYYY〕NNNN, unique
-	Year    int     `json:"-"`       // numbering year
-	Seq     int     `json:"-"`       // sequence within the year
-	Channel Channel `json:"channel"` // 信访形式
+	No      string  `json:"no" gorm:"column:case_no"` // 信访编号 <prefix>〔YYYY〕NNNN, unique
+	Year    int     `json:"-"`                        // numbering year
+	Seq     int     `json:"-"`                        // sequence within the year
+	Channel Channel `json:"channel"`                  // 信访形式
 
 	ReceivedOn Date   `json:"received_on"` // 登记日期
 	HeadCount  int    `json:"head_count"`  // 人数; 5 or more is a 集体访
@@ -44,6 +44,10 @@ type Case struct {
 	Rating    Rating    `json:"rating"`     // 满意度
 	RatedOn   Date      `json:"rated_on"`
 	StoppedOn Date      `json:"stopped_on"` // 息诉罢访 recorded on this day
+
+	// StageRepliedOn is the date of the latest 复查/复核 opinion: the 复核 request clock
+	// (30 days) runs from the 复查 opinion, and the case row is what RequestStage sees.
+	StageRepliedOn Date `json:"stage_replied_on"`
 
 	// FirstFollowUpOn is the day of the earliest 上门回访, kept by the store when visits
 	// change so that 回访率 is one indexed comparison.

@@ -1,0 +1,240 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Now is today's date as the rules see it ("not in the future"). It is a variable so that
+// tests, and the store's tests, can pin the day.
+var Now = Today
+
+// Limits on free text. Text is otherwise kept exactly as typed: emoji, 繁體字 and anything
+// that looks like SQL are just text, because the store never builds SQL from it.
+const (
+	MaxSummaryRunes = 4000
+	MaxDemandsRunes = 4000
+	MaxNameRunes    = 50
+	MaxHeadCount    = 100000
+	MaxGroupReps    = 5 // 集体访 representatives, 条例第20条
+	GroupHeadCount  = 5 // five or more people on one matter is a 集体访
+)
+
+// FieldError is one problem with one form field. Field is the Chinese label the form shows
+// (e.g. 事项摘要), so the screen can put the message beside the field.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e FieldError) Error() string { return e.Field + "：" + e.Msg }
+
+// ValidationError lists every problem found, in form order, so the clerk fixes them all at
+// once rather than one per save.
+type ValidationError []FieldError
+
+// Error joins the problems: 事项摘要：不能为空，请填写…；问题类别：请选择问题类别
+func (v ValidationError) Error() string {
+	parts := make([]string, len(v))
+	for i, e := range v {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "；")
+}
+
+// Msg returns the message for one field, or "" when that field is fine, for forms that show
+// each message beside its field.
+func (v ValidationError) Msg(field string) string {
+	for _, e := range v {
+		if e.Field == field {
+			return e.Msg
+		}
+	}
+	return ""
+}
+
+// asError returns nil for an empty list: a nil ValidationError in an error interface would
+// not compare equal to nil.
+func (v ValidationError) asError() error {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
+}
+
+// Validate checks a case as registered: the fields a clerk must fill, their limits, and that
+// the dates recorded so far are in order.
+func (c Case) Validate() error {
+	var v ValidationError
+	add := func(field, msg string, args ...any) {
+		if len(args) > 0 {
+			msg = fmt.Sprintf(msg, args...)
+		}
+		v = append(v, FieldError{field, msg})
+	}
+	if !c.Channel.Valid() {
+		add("信访形式", "请选择 来信、来访、网上信访、来电、12345热线、领导接访、网格员代办 或 其他")
+	}
+	today := Now()
+	switch {
+	case c.ReceivedOn.IsZero():
+		add("登记日期", "不能为空，请填写收到信访事项的日期")
+	case c.ReceivedOn.After(today):
+		add("登记日期", "%s 晚于今天（%s），请核对", c.ReceivedOn, today)
+	case c.ReceivedOn.Year() < 1900:
+		add("登记日期", "%s 早于1900年，请核对", c.ReceivedOn)
+	}
+	if c.CategoryID <= 0 {
+		add("问题类别", "请选择问题类别")
+	}
+	if c.StreetID <= 0 {
+		add("所属街道", "请选择所属街道")
+	}
+	if msg := checkText(c.Summary, MaxSummaryRunes, "不能为空，请填写信访事项的主要内容"); msg != "" {
+		add("事项摘要", msg)
+	}
+	if msg := checkText(c.Demands, MaxDemandsRunes, ""); msg != "" {
+		add("诉求", msg)
+	}
+	switch {
+	case c.HeadCount < 1:
+		add("人数", "至少为1，请填写来信来访的人数")
+	case c.HeadCount > MaxHeadCount:
+		add("人数", "%d 超过上限%d，请核对", c.HeadCount, MaxHeadCount)
+	}
+	if !c.Target.Valid() {
+		add("内部时限", "请选择 无、即时办结、日清日结 或 5日办结")
+	}
+	if c.Status != "" && !c.Status.Valid() {
+		add("办理状态", "「%s」无效", c.Status)
+	}
+	if c.Decision != "" && !c.Decision.Valid() {
+		add("受理决定", "请选择 受理、不予受理、转送 或 交办")
+	}
+	if c.ReplyKind != "" && !c.ReplyKind.Valid() {
+		add("处理意见", "请选择 支持、解释说明 或 不予支持")
+	}
+	if !c.Rating.Valid() {
+		add("满意度", "请选择 满意、基本满意、不满意 或 未评价")
+	}
+	if !c.DecidedOn.IsZero() && !c.ReceivedOn.IsZero() && c.DecidedOn.Before(c.ReceivedOn) {
+		add("决定日期", "%s 早于登记日期 %s，请核对", c.DecidedOn, c.ReceivedOn)
+	}
+	if !c.ClosedOn.IsZero() {
+		if !c.DecidedOn.IsZero() && c.ClosedOn.Before(c.DecidedOn) {
+			add("办结日期", "%s 早于决定日期 %s，请核对", c.ClosedOn, c.DecidedOn)
+		} else if !c.ReceivedOn.IsZero() && c.ClosedOn.Before(c.ReceivedOn) {
+			add("办结日期", "%s 早于登记日期 %s，请核对", c.ClosedOn, c.ReceivedOn)
+		}
+	}
+	for _, f := range []struct{ field, text string }{
+		{"信访编号", c.No}, {"决定理由", c.DecisionReason}, {"答复内容", c.ReplyText}, {"备注", c.Note},
+	} {
+		if msg := badChars(f.text); msg != "" {
+			add(f.field, msg)
+		}
+	}
+	return v.asError()
+}
+
+// Validate checks a petitioner: a real name, a 居民身份证号 that passes its checks, and a
+// phone number that is a phone number.
+func (p Petitioner) Validate() error {
+	var v ValidationError
+	switch msg := checkText(p.Name, MaxNameRunes, "不能为空，请填写信访人姓名"); {
+	case msg != "":
+		v = append(v, FieldError{"姓名", msg})
+	case !strings.ContainsFunc(p.Name, unicode.IsLetter):
+		v = append(v, FieldError{"姓名", "须包含汉字或字母，不能只填数字或符号"})
+	}
+	kind := p.IDKind
+	if kind == "" && LooksLikeResidentID(p.IDNumber) {
+		kind = IDResident
+	}
+	if kind != "" && !kind.Valid() {
+		v = append(v, FieldError{"证件类型", "请选择 居民身份证、护照、港澳居民来往内地通行证、台湾居民来往大陆通行证 或 其他证件"})
+	}
+	if p.IDNumber != "" {
+		if kind == IDResident {
+			if err := CheckIDNumber(p.IDNumber); err != nil {
+				v = append(v, FieldError{"证件号码", err.Error()})
+			}
+		} else if msg := checkText(p.IDNumber, MaxNameRunes, ""); msg != "" {
+			v = append(v, FieldError{"证件号码", msg})
+		}
+	}
+	if p.Phone != "" {
+		if err := CheckPhone(p.Phone); err != nil {
+			v = append(v, FieldError{"联系电话", err.Error()})
+		}
+	}
+	if msg := badChars(p.Address); msg != "" {
+		v = append(v, FieldError{"住址", msg})
+	}
+	return v.asError()
+}
+
+// ValidateGroup checks the petitioners of one case against its head count: at least one
+// petitioner, no more recorded than came, no document number twice, and for a 集体访 (five
+// or more people) at most five representatives (条例第20条), the lead petitioner included.
+func ValidateGroup(headCount int, petitioners []Petitioner) error {
+	var v ValidationError
+	n := len(petitioners)
+	if n == 0 {
+		v = append(v, FieldError{"信访人", "至少填写一名信访人"})
+	}
+	if headCount >= GroupHeadCount && n > MaxGroupReps {
+		v = append(v, FieldError{"信访人", fmt.Sprintf("集体访最多登记%d名代表（《信访工作条例》第二十条），现为%d名，请删去多余的", MaxGroupReps, n)})
+	}
+	if n > 0 && headCount < n {
+		v = append(v, FieldError{"人数", fmt.Sprintf("%d 少于已登记的信访人数 %d，请核对人数", headCount, n)})
+	}
+	seen := make(map[string]int, n)
+	for i, p := range petitioners {
+		if p.IDNumber == "" {
+			continue
+		}
+		if j, dup := seen[p.IDNumber]; dup {
+			v = append(v, FieldError{"证件号码", fmt.Sprintf("第%d名和第%d名信访人的证件号码相同（%s），请核对", j+1, i+1, MaskIDNumber(p.IDNumber))})
+			continue
+		}
+		seen[p.IDNumber] = i
+	}
+	return v.asError()
+}
+
+// checkText returns why a text field is not acceptable, or "". A required field (one with
+// a blankMsg) may not be blank: nothing but spaces, including the full-width space and the
+// zero-width characters that come along when text is pasted from documents.
+func checkText(s string, max int, blankMsg string) string {
+	if msg := badChars(s); msg != "" {
+		return msg
+	}
+	if blankMsg != "" && isBlank(s) {
+		return blankMsg
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Sprintf("不能超过%d字，现为%d字，请精简（详细材料可作为附件上传）", max, n)
+	}
+	return ""
+}
+
+// badChars rejects what neither database can store as text: NUL bytes (PostgreSQL refuses
+// them, and SQLite would cut the text short in some tools) and invalid UTF-8.
+func badChars(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		return "含有无效的空字符（NUL），请删除后重新输入"
+	}
+	if !utf8.ValidString(s) {
+		return "含有无法识别的字符（编码错误），请删除后重新输入"
+	}
+	return ""
+}
+
+func isBlank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff'
+	}) == ""
+}
