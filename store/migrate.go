@@ -131,6 +131,11 @@ func splitSQL(body string) []string {
 	return out
 }
 
+// ftsInsertTrigger indexes each new case. A bulk load drops it for the length of its
+// transaction and indexes the whole batch in one statement instead (see WriteBatch).
+const ftsInsertTrigger = `CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN
+	INSERT INTO case_fts(rowid, search_text) VALUES (new.id, new.search_text); END`
+
 // searchIndex creates the full-text index over cases.search_text. SQLite gets an FTS5
 // table with the trigram tokenizer, kept in step by triggers; PostgreSQL gets a pg_trgm
 // GIN index, which serves ILIKE '%term%' directly.
@@ -140,8 +145,7 @@ func searchIndex(tx *gorm.DB, d Dialect) error {
 	case SQLite:
 		stmts = []string{
 			`CREATE VIRTUAL TABLE case_fts USING fts5(search_text, content='cases', content_rowid='id', tokenize='trigram')`,
-			`CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN
-			   INSERT INTO case_fts(rowid, search_text) VALUES (new.id, new.search_text); END`,
+			ftsInsertTrigger,
 			`CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases BEGIN
 			   INSERT INTO case_fts(case_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END`,
 			`CREATE TRIGGER cases_fts_au AFTER UPDATE OF search_text ON cases BEGIN

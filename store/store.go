@@ -96,6 +96,10 @@ func Open(target string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.seed(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: seed defaults: %w", err)
+	}
 	return s, nil
 }
 
@@ -109,7 +113,7 @@ func isPostgres(target string) bool {
 // survives a power cut.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_txlock=immediate"
 }
 
 // Close releases the database.

@@ -67,6 +67,7 @@ CREATE TABLE cases (
   rating TEXT NOT NULL DEFAULT '',
   rated_on TEXT,
   stopped_on TEXT,
+  stage_replied_on TEXT,
   first_follow_up_on TEXT,
   repeat BOOLEAN NOT NULL DEFAULT FALSE,
   skip_level BOOLEAN NOT NULL DEFAULT FALSE,
@@ -84,6 +85,10 @@ CREATE INDEX cases_received ON cases(received_on);
 CREATE INDEX cases_status ON cases(status, due_on);
 CREATE INDEX cases_street ON cases(street_id, received_on);
 CREATE INDEX cases_category ON cases(category_id, received_on);
+-- The ledger sorted by 办理期限 pages by (COALESCE(due_on, ''), id); the expression must match search.go.
+CREATE INDEX cases_due ON cases((COALESCE(due_on, '')));
+-- … and by 办理状态 pages by (status, id): an index on status alone holds exactly that order.
+CREATE INDEX cases_status_order ON cases(status);
 
 CREATE TABLE petitioners (
   id {{ID}},
@@ -253,6 +258,16 @@ CREATE TABLE audit_entries (
 );
 CREATE INDEX audit_entries_case ON audit_entries(case_id, id);
 CREATE INDEX audit_entries_at ON audit_entries(at);
+
+-- The head of the audit hash chain: one row, read (FOR UPDATE on PostgreSQL) and moved by
+-- every append in the appending transaction, so appenders queue and a deleted last entry
+-- is detected.
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  hash TEXT NOT NULL DEFAULT '',
+  last_id BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO audit_head(id, hash, last_id) VALUES (1, '', 0);
 
 CREATE TABLE holidays (
   day TEXT PRIMARY KEY,

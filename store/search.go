@@ -1,0 +1,310 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"baoan/model"
+)
+
+// Page sizes of the ledger.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// sortColumns are the SQL expressions the ledger sorts by, and the index whose order is
+// (that expression, id): cases_received, cases_due (an index on this very expression),
+// the unique index of case_no and cases_status_order.
+var sortColumns = map[model.SortKey]struct{ expr, index string }{
+	model.SortReceived: {"received_on", "cases_received"},
+	model.SortDue:      {"COALESCE(due_on, '')", "cases_due"},
+	model.SortNo:       {"case_no", "sqlite_autoindex_cases_1"},
+	model.SortStatus:   {"status", "cases_status_order"},
+}
+
+// ListCases returns one page of the ledger (台账): the cases matching f that a may read,
+// ordered by p.Sort (default: received date, newest first) and then id, starting after
+// p.After. Pages are found by keyset — (sort value, id) beyond the cursor — never by
+// OFFSET, so the hundredth page costs what the first does. The returned cursor marks
+// the last row; it is the zero Cursor when there is no further page. The cases come
+// without their SearchText.
+func (s *Store) ListCases(ctx context.Context, a model.Actor, f model.CaseFilter, p model.PageRequest) ([]model.Case, model.Cursor, error) {
+	db := s.db.WithContext(ctx)
+	key, desc := p.Sort, p.Desc
+	if key == "" {
+		key, desc = model.SortReceived, true
+	}
+	sc, ok := sortColumns[key]
+	if !ok {
+		return nil, model.Cursor{}, invalidf("排序列「%s」无效：可按 登记日期、办理期限、信访编号 或 办理状态 排序", key)
+	}
+	limit := p.Limit
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	if limit > MaxPageSize {
+		limit = MaxPageSize
+	}
+	all, err := s.readScope(db, a)
+	if err != nil {
+		return nil, model.Cursor{}, err
+	}
+	plan, err := s.planSearch(db, f, all, limit)
+	if err != nil {
+		return nil, model.Cursor{}, err
+	}
+	dir, cmp := "ASC", ">"
+	if desc {
+		dir, cmp = "DESC", "<"
+	}
+	order := fmt.Sprintf("%s %s, id %s", sc.expr, dir, dir)
+	page := func(q *gorm.DB) *gorm.DB {
+		if p.After != (model.Cursor{}) {
+			q = q.Where(fmt.Sprintf("(%s, id) %s (?, ?)", sc.expr, cmp), p.After.Value, p.After.ID)
+		}
+		return q.Order(order)
+	}
+	var cs []model.Case
+	if plan.dense {
+		// Walk at most plan.budget rows of the sort index; if the page is not full by
+		// then, the matches are rarer there than the count suggested (bunched at the
+		// other end of the order, say) and the index plan below finishes the job.
+		//
+		// The outer query has no ORDER BY so that SQLite streams the walk (a co-routine
+		// yields rows in the inner ORDER BY) and stops at the page's last row instead of
+		// reading the whole budget to sort it; the page is sorted again below.
+		scan := page(db.Table("cases INDEXED BY " + sc.index)).Limit(plan.budget)
+		q := s.filterCases(db.Model(&model.Case{}).Table("(?) AS cases", scan), a, f, all, plan)
+		if err := q.Omit("search_text").Limit(limit + 1).Find(&cs).Error; err != nil {
+			return nil, model.Cursor{}, fmt.Errorf("store: list cases: %w", err)
+		}
+		sortPage(cs, key, desc)
+		if len(cs) <= limit {
+			cs, plan.dense, plan.ftsTerm = nil, false, plan.rarest
+		}
+	}
+	if !plan.dense {
+		// The search text is what search matches, not what the ledger shows; leaving it
+		// out saves copying the largest column of every row.
+		q := page(s.filterCases(db.Model(&model.Case{}), a, f, all, plan))
+		if err := q.Omit("search_text").Limit(limit + 1).Find(&cs).Error; err != nil {
+			return nil, model.Cursor{}, fmt.Errorf("store: list cases: %w", err)
+		}
+	}
+	var next model.Cursor
+	if len(cs) > limit {
+		cs = cs[:limit]
+		last := cs[limit-1]
+		next = model.Cursor{Value: sortValue(key, last), ID: last.ID}
+	}
+	return maskCases(a, cs), next, nil
+}
+
+// sortPage orders a page as the SQL ORDER BY does: by the sort value, then id.
+func sortPage(cs []model.Case, key model.SortKey, desc bool) {
+	slices.SortFunc(cs, func(x, y model.Case) int {
+		c := cmp.Compare(sortValue(key, x), sortValue(key, y))
+		if c == 0 {
+			c = cmp.Compare(x.ID, y.ID)
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+}
+
+// sortValue is a case's value in the sort column, as the cursor carries it.
+func sortValue(key model.SortKey, c model.Case) string {
+	switch key {
+	case model.SortDue:
+		return c.DueOn.String()
+	case model.SortNo:
+		return c.No
+	case model.SortStatus:
+		return string(c.Status)
+	}
+	return c.ReceivedOn.String()
+}
+
+// CountCases counts the cases matching f that a may read.
+func (s *Store) CountCases(ctx context.Context, a model.Actor, f model.CaseFilter) (int64, error) {
+	db := s.db.WithContext(ctx)
+	all, err := s.readScope(db, a)
+	if err != nil {
+		return 0, err
+	}
+	plan, err := s.planSearch(db, f, all, 0)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := s.filterCases(db.Model(&model.Case{}), a, f, all, plan).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: count cases: %w", err)
+	}
+	return n, nil
+}
+
+// searchPlan says how the terms of a search are matched. Every term is always checked
+// with LIKE on the search text, which defines the result: a substring, ASCII letters in
+// either case. What varies is how the candidates are found (SQLite only):
+//
+//   - through the FTS5 trigram index, for the term of three or more characters that has
+//     the fewest matches (ftsTerm): its matches are read from the index and sorted. This
+//     is fast while matches are few;
+//   - by walking the sort column's index in order (dense) and checking each row, which
+//     stops after one page: fast when matches are many, since a page is found within
+//     limit/density rows. Chosen when even the rarest term has at least
+//     sqrt(limit × cases) matches, where the two costs meet, and only when nothing else
+//     narrows the list. The walk is bounded (twice that many rows): matches bunched at
+//     the far end of the order fall back to the FTS plan;
+//   - neither, for terms of one or two characters only (the trigram index cannot serve
+//     them): SQLite scans.
+type searchPlan struct {
+	terms   []string
+	ftsTerm string
+	dense   bool
+	budget  int    // dense: rows of the index to walk before falling back
+	rarest  string // dense: the FTS term to fall back on
+}
+
+// maxQueryRunes bounds the search text; SQLite refuses LIKE patterns past 50,000 bytes.
+const maxQueryRunes = 200
+
+// maxCounted bounds the match count that picks the FTS term when not paging.
+const maxCounted = 20000
+
+// planSearch picks the plan for f's query. limit is the page size, 0 when counting.
+func (s *Store) planSearch(db *gorm.DB, f model.CaseFilter, readAll bool, limit int) (searchPlan, error) {
+	if n := utf8.RuneCountInString(f.Query); n > maxQueryRunes {
+		return searchPlan{}, invalidf("搜索内容过长（%d 字）：最多 %d 字，请换用更短的关键词", n, maxQueryRunes)
+	}
+	plan := searchPlan{terms: strings.Fields(f.Query)}
+	if s.dialect == Postgres || len(plan.terms) == 0 {
+		return plan, nil
+	}
+	// Matches are counted only up to capAt: beyond it the answer no longer changes.
+	capAt, mayScan := int64(maxCounted), false
+	if limit > 0 && readAll && onlyQuery(f) {
+		var maxID *int64
+		if err := db.Raw(`SELECT MAX(id) FROM cases`).Scan(&maxID).Error; err != nil {
+			return plan, fmt.Errorf("store: plan search: %w", err)
+		}
+		if maxID != nil {
+			capAt, mayScan = max(1, int64(math.Sqrt(float64(limit)*float64(*maxID)))), true
+		}
+	}
+	best := int64(-1)
+	for _, t := range plan.terms {
+		if utf8.RuneCountInString(t) < 3 {
+			continue
+		}
+		var n int64
+		err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ? LIMIT ?)`, ftsString(t), capAt).Scan(&n).Error
+		if err != nil {
+			return plan, fmt.Errorf("store: plan search: %w", err)
+		}
+		if best < 0 || n < best {
+			best, plan.ftsTerm = n, t
+		}
+	}
+	if mayScan && best >= capAt {
+		plan.rarest, plan.ftsTerm, plan.dense = plan.ftsTerm, "", true
+		plan.budget = int(2 * capAt)
+	}
+	return plan, nil
+}
+
+// onlyQuery reports whether the filter narrows by nothing but its search text.
+func onlyQuery(f model.CaseFilter) bool {
+	return len(f.Statuses) == 0 && f.IDs == nil && f.Channel == "" && f.CategoryID == 0 && f.StreetID == 0 &&
+		f.UnitID == 0 && f.LeaderID == 0 && f.From.IsZero() && f.To.IsZero() && f.OverdueAt.IsZero() &&
+		!f.Repeat && !f.Backlog && !f.Supervised
+}
+
+// filterCases applies every field of the filter, the actor's read scope and the search
+// plan to q.
+func (s *Store) filterCases(q *gorm.DB, a model.Actor, f model.CaseFilter, readAll bool, plan searchPlan) *gorm.DB {
+	if !readAll {
+		q = q.Where("id IN (SELECT case_id FROM assignments WHERE leader_id = ?)", a.LeaderID)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
+	}
+	if f.Channel != "" {
+		q = q.Where("channel = ?", f.Channel)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("category_id = ?", f.CategoryID)
+	}
+	if f.StreetID != 0 {
+		q = q.Where("street_id = ?", f.StreetID)
+	}
+	if f.UnitID != 0 {
+		q = q.Where("unit_id = ?", f.UnitID)
+	}
+	if f.LeaderID != 0 {
+		q = q.Where("id IN (SELECT case_id FROM assignments WHERE leader_id = ?)", f.LeaderID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("received_on >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("received_on <= ?", f.To)
+	}
+	if d := f.OverdueAt; !d.IsZero() {
+		// model.CaseFact.OverdueAt: handled and past its reply due date, or undecided and
+		// past its acceptance due date, both as of the end of d.
+		q = q.Where(`((decision IN ('accept', 'assign') AND decided_on <= ? AND (closed_on IS NULL OR closed_on > ?) AND due_on < ?)
+			OR (received_on <= ? AND (decided_on IS NULL OR decided_on > ?) AND accept_due < ?))`, d, d, d, d, d, d)
+	}
+	if f.Repeat {
+		q = q.Where("repeat")
+	}
+	if f.Backlog {
+		q = q.Where("backlog")
+	}
+	if f.Supervised {
+		q = q.Where("supervised")
+	}
+	if f.IDs != nil {
+		// A drill-down of an empty figure lists nothing, not everything.
+		ids, _ := json.Marshal(f.IDs)
+		if s.dialect == Postgres {
+			q = q.Where("id IN (SELECT (jsonb_array_elements_text(?::jsonb))::bigint)", string(ids))
+		} else {
+			q = q.Where("id IN (SELECT value FROM json_each(?))", string(ids))
+		}
+	}
+	if plan.ftsTerm != "" {
+		q = q.Where("id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)", ftsString(plan.ftsTerm))
+	}
+	op := "LIKE"
+	if s.dialect == Postgres {
+		op = "ILIKE"
+	}
+	for _, term := range plan.terms {
+		q = q.Where(`search_text `+op+` ? ESCAPE '\'`, likePattern(term))
+	}
+	return q
+}
+
+// likePattern is %term% with LIKE's wildcards and the escape character escaped.
+func likePattern(term string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(term) + "%"
+}
+
+// ftsString quotes term as an FTS5 string, so that its characters are text and never
+// query syntax (AND, NEAR, *, column filters).
+func ftsString(term string) string {
+	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
+}
