@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -79,15 +77,19 @@ func (s *Store) ListCases(ctx context.Context, a model.Actor, f model.CaseFilter
 		// then, the matches are rarer there than the count suggested (bunched at the
 		// other end of the order, say) and the index plan below finishes the job.
 		//
-		// The outer query has no ORDER BY so that SQLite streams the walk (a co-routine
-		// yields rows in the inner ORDER BY) and stops at the page's last row instead of
-		// reading the whole budget to sort it; the page is sorted again below.
-		scan := page(db.Table("cases INDEXED BY " + sc.index)).Limit(plan.budget)
-		q := s.filterCases(db.Model(&model.Case{}).Table("(?) AS cases", scan), a, f, all, plan)
-		if err := q.Omit("search_text").Limit(limit + 1).Find(&cs).Error; err != nil {
+		// The query that picks the hits has no ORDER BY so that SQLite streams the walk (a
+		// co-routine yields rows in the inner ORDER BY) and stops at the page's last hit
+		// instead of reading the whole budget to sort it.
+		// The walk reads only id and search text; the page's rows are read whole after.
+		walk := page(db.Table("cases INDEXED BY " + sc.index).Select("id, search_text")).Limit(plan.budget)
+		hits := db.Table("(?) AS walk", walk).Select("id")
+		for _, term := range plan.terms {
+			hits = hits.Where(`search_text LIKE ? ESCAPE '\'`, likePattern(term))
+		}
+		q := db.Model(&model.Case{}).Where("id IN (?)", hits.Limit(limit+1))
+		if err := q.Omit("search_text").Order(order).Find(&cs).Error; err != nil {
 			return nil, model.Cursor{}, fmt.Errorf("store: list cases: %w", err)
 		}
-		sortPage(cs, key, desc)
 		if len(cs) <= limit {
 			cs, plan.dense, plan.ftsTerm = nil, false, plan.rarest
 		}
@@ -107,20 +109,6 @@ func (s *Store) ListCases(ctx context.Context, a model.Actor, f model.CaseFilter
 		next = model.Cursor{Value: sortValue(key, last), ID: last.ID}
 	}
 	return maskCases(a, cs), next, nil
-}
-
-// sortPage orders a page as the SQL ORDER BY does: by the sort value, then id.
-func sortPage(cs []model.Case, key model.SortKey, desc bool) {
-	slices.SortFunc(cs, func(x, y model.Case) int {
-		c := cmp.Compare(sortValue(key, x), sortValue(key, y))
-		if c == 0 {
-			c = cmp.Compare(x.ID, y.ID)
-		}
-		if desc {
-			return -c
-		}
-		return c
-	})
 }
 
 // sortValue is a case's value in the sort column, as the cursor carries it.
@@ -163,10 +151,10 @@ func (s *Store) CountCases(ctx context.Context, a model.Actor, f model.CaseFilte
 //     is fast while matches are few;
 //   - by walking the sort column's index in order (dense) and checking each row, which
 //     stops after one page: fast when matches are many, since a page is found within
-//     limit/density rows. Chosen when even the rarest term has at least
-//     sqrt(limit × cases) matches, where the two costs meet, and only when nothing else
-//     narrows the list. The walk is bounded (twice that many rows): matches bunched at
-//     the far end of the order fall back to the FTS plan;
+//     limit/density rows. Chosen when even the rarest term has a density of at least
+//     sqrt(limit/cases) among the newest cases, where the two costs meet, and only when
+//     nothing else narrows the list. The walk is bounded (2·sqrt(limit × cases) rows):
+//     matches bunched far along the order fall back to the FTS plan;
 //   - neither, for terms of one or two characters only (the trigram index cannot serve
 //     them): SQLite scans.
 type searchPlan struct {
@@ -180,8 +168,11 @@ type searchPlan struct {
 // maxQueryRunes bounds the search text; SQLite refuses LIKE patterns past 50,000 bytes.
 const maxQueryRunes = 200
 
-// maxCounted bounds the match count that picks the FTS term when not paging.
+// maxCounted bounds the match count that picks the FTS term.
 const maxCounted = 20000
+
+// densityWindow is how many of the newest cases a term's density is measured on.
+const densityWindow = 8000
 
 // planSearch picks the plan for f's query. limit is the page size, 0 when counting.
 func (s *Store) planSearch(db *gorm.DB, f model.CaseFilter, readAll bool, limit int) (searchPlan, error) {
@@ -192,34 +183,60 @@ func (s *Store) planSearch(db *gorm.DB, f model.CaseFilter, readAll bool, limit 
 	if s.dialect == Postgres || len(plan.terms) == 0 {
 		return plan, nil
 	}
-	// Matches are counted only up to capAt: beyond it the answer no longer changes.
-	capAt, mayScan := int64(maxCounted), false
+	var long []string
+	for _, t := range plan.terms {
+		if utf8.RuneCountInString(t) >= 3 {
+			long = append(long, t)
+		}
+	}
+	if len(long) == 0 {
+		return plan, nil
+	}
 	if limit > 0 && readAll && onlyQuery(f) {
+		// Estimate each term's density among the newest cases, where a walk of the
+		// default order starts: an FTS lookup bounded by rowid reads only that stretch
+		// of the term's postings, however common the term is.
 		var maxID *int64
 		if err := db.Raw(`SELECT MAX(id) FROM cases`).Scan(&maxID).Error; err != nil {
 			return plan, fmt.Errorf("store: plan search: %w", err)
 		}
-		if maxID != nil {
-			capAt, mayScan = max(1, int64(math.Sqrt(float64(limit)*float64(*maxID)))), true
+		if maxID != nil && *maxID > 0 {
+			n := float64(*maxID)
+			window := min(*maxID, densityWindow)
+			threshold := math.Sqrt(float64(limit) / n) // where the two plans cost the same
+			rarest, least := "", math.Inf(1)
+			for _, t := range long {
+				var k int64
+				err := db.Raw(`SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ? AND rowid > ?`, ftsString(t), *maxID-window).Scan(&k).Error
+				if err != nil {
+					return plan, fmt.Errorf("store: plan search: %w", err)
+				}
+				if d := float64(k) / float64(window); d < least {
+					rarest, least = t, d
+				}
+			}
+			if least >= threshold {
+				plan.dense, plan.rarest = true, rarest
+				plan.budget = max(2*limit, int(2*math.Sqrt(float64(limit)*n)))
+				return plan, nil
+			}
 		}
 	}
+	// Use the term with the fewest matches, counted up to maxCounted.
+	if len(long) == 1 {
+		plan.ftsTerm = long[0]
+		return plan, nil
+	}
 	best := int64(-1)
-	for _, t := range plan.terms {
-		if utf8.RuneCountInString(t) < 3 {
-			continue
-		}
+	for _, t := range long {
 		var n int64
-		err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ? LIMIT ?)`, ftsString(t), capAt).Scan(&n).Error
+		err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ? LIMIT ?)`, ftsString(t), maxCounted).Scan(&n).Error
 		if err != nil {
 			return plan, fmt.Errorf("store: plan search: %w", err)
 		}
 		if best < 0 || n < best {
 			best, plan.ftsTerm = n, t
 		}
-	}
-	if mayScan && best >= capAt {
-		plan.rarest, plan.ftsTerm, plan.dense = plan.ftsTerm, "", true
-		plan.budget = int(2 * capAt)
 	}
 	return plan, nil
 }
