@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,26 +16,26 @@ import (
 // 001_initial.sql) and reads no table row, so a month costs about the month's index
 // entries, never a pass over all cases:
 //
-//   - A count with a breakdown ranges over an index that starts with the breakdown's
-//     columns, constrained by IN lists of the possible values (the dictionary tables,
-//     which foreign keys make complete, and the channels actually present, found by a
-//     few index seeks). SQLite then visits the groups in index order and needs no sort.
+//   - A figure with a breakdown is counted twice: over an index that starts with
+//     (channel, street_id), which gives the channel rows, the street rows and the total,
+//     and over one that starts with category_id. Each is constrained by IN lists of the
+//     possible values (the dictionary tables, which foreign keys make complete, and the
+//     channels actually present, found by a few index seeks), so SQLite visits the
+//     groups in index order and never sorts.
 //   - A rate is its denominator minus its exceptions: on time = closed − late, rated =
 //     closed − unrated, and so on. The exceptions sit in small partial indexes, so only
 //     the denominators are large ranges, and those are counted without reading a column.
 //   - Sets defined "as of To" (open at To, undecided at To) are split into disjoint
 //     ranges that each start from an indexed bound: never closed / closed after To.
-//   - The exception sets are broken down by street, category and channel in one pass
-//     (rollup below) that returns at most a few dozen rows.
 //
 // The queries are independent and run concurrently on the pool's connections; Go adds the
-// rows up into the totals and the three breakdowns. Where a partial index is meant, the
-// query repeats the index's condition word for word: that is what lets SQLite (and
-// PostgreSQL) use it. The SQL is portable: dates are 'YYYY-MM-DD' text on both dialects,
-// and booleans are tested as bare conditions (`WHERE repeat`, `planned = FALSE`), which
-// both read whether the column holds 0/1 (SQLite) or a boolean (PostgreSQL).
+// rows up. Where a partial index is meant, the query repeats the index's condition word
+// for word: that is what lets SQLite (and PostgreSQL) use it. The SQL is portable: dates
+// are 'YYYY-MM-DD' text on both dialects, and booleans are tested as bare conditions
+// (`WHERE repeat`, `planned = FALSE`), which both read whether the column holds 0/1
+// (SQLite) or a boolean (PostgreSQL).
 //
-// The cost that remains is the join of the month's closed cases to their 包案 (one index
+// What remains costly is the join of the period's closed cases to their 包案 (one index
 // probe per case) and the plain size of a month's ranges; see stats_bench_test.go.
 
 // Conditions of the partial indexes, shared by the queries that use them.
@@ -64,19 +64,10 @@ const (
 	keyLeader                   // leader_id
 	keyDecision                 // decision
 	keyKind                     // visit kind
-	keyRollup                   // dim, id, channel: a row of rollup
-)
-
-// Dimensions of a rollup row.
-const (
-	dimStreet = iota
-	dimCategory
-	dimChannel
 )
 
 // statsRow is one result row: its grouping values and its counts.
 type statsRow struct {
-	dim                      int
 	street, category, leader int64
 	channel                  model.Channel
 	decision                 model.Decision
@@ -84,22 +75,13 @@ type statsRow struct {
 	v                        []int64
 }
 
-// statsQuery is one aggregate query; into adds a row to the figures. exact, when set,
-// replaces sql when the fast form's assumptions do not hold (see rollup).
+// statsQuery is one aggregate query; into adds a row to the figures.
 type statsQuery struct {
-	name  string
-	keys  []statsKey
-	sql   string
-	exact string
-	into  func(a *statsAcc, r statsRow)
+	name string
+	keys []statsKey
+	sql  string
+	into func(a *statsAcc, r statsRow)
 }
-
-var (
-	keysSC   = []statsKey{keyChannel, keyStreet}
-	keysCat  = []statsKey{keyCategory}
-	keysNone = []statsKey{}
-	keysLead = []statsKey{keyLeader}
-)
 
 // statsAcc gathers the figures while the rows come in.
 type statsAcc struct {
@@ -110,35 +92,13 @@ type statsAcc struct {
 	leaders map[int64]*model.LeaderRow
 }
 
-func group[K comparable](m map[K]*model.GroupCounts, k K) *model.GroupCounts {
+func cell[K comparable](m map[K]*model.GroupCounts, k K) *model.GroupCounts {
 	g := m[k]
 	if g == nil {
 		g = &model.GroupCounts{}
 		m[k] = g
 	}
 	return g
-}
-
-// sc applies fn to the row's channel and street groups, cat to its category group.
-func (a *statsAcc) sc(r statsRow, fn func(g *model.GroupCounts)) {
-	fn(group(a.chans, r.channel))
-	fn(group(a.streets, r.street))
-}
-
-func (a *statsAcc) cat(r statsRow, fn func(g *model.GroupCounts)) {
-	fn(group(a.cats, r.category))
-}
-
-// rolled is the group of a rollup row; total reports whether the row also counts toward
-// the totals, which the channel rows do (every case has exactly one channel).
-func (a *statsAcc) rolled(r statsRow) (g *model.GroupCounts, total bool) {
-	switch r.dim {
-	case dimStreet:
-		return group(a.streets, r.street), false
-	case dimCategory:
-		return group(a.cats, r.category), false
-	}
-	return group(a.chans, r.channel), true
 }
 
 func (a *statsAcc) leader(id int64) *model.LeaderRow {
@@ -152,263 +112,218 @@ func (a *statsAcc) leader(id int64) *model.LeaderRow {
 
 func sumWhen(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN 1 ELSE 0 END)` }
 
-// rollup builds a query that counts a small set of cases (cases WHERE where) by street,
-// by category and by channel at once: one inner GROUP BY, then three GROUP BYs over its
-// few thousand rows, returning (dim, id, channel, sums…) with at most a few dozen rows.
-// SQLite sorts single integers several times faster than several columns, so the fast
-// form packs street, category and channel into one integer key: street_id·2³² +
-// category_id·16 + the channel's place in model.Channels. It is used when every channel
-// present is one of model.Channels and ids fit (statsFast); the exact form groups the
-// three columns as they are.
-func rollup(name string, sums []string, where string, into func(a *statsAcc, r statsRow)) statsQuery {
-	var inner, outer []string
-	for i, s := range sums {
-		n := "n" + strconv.Itoa(i+1)
-		inner = append(inner, s+" AS "+n)
-		outer = append(outer, "SUM("+n+")")
-	}
-	var ord, label strings.Builder
-	ord.WriteString("CASE channel")
-	label.WriteString("CASE k % 16")
-	for i, ch := range model.Channels {
-		fmt.Fprintf(&ord, " WHEN '%s' THEN %d", ch, i+1)
-		fmt.Fprintf(&label, " WHEN %d THEN '%s'", i+1, ch)
-	}
-	ord.WriteString(" ELSE 0 END")
-	label.WriteString(" ELSE '' END")
-	sel, from := strings.Join(outer, ", "), " FROM cases WHERE "+where
-	fast := `WITH g AS (SELECT street_id * 4294967296 + category_id * 16 + ` + ord.String() + ` AS k, ` +
-		strings.Join(inner, ", ") + from + ` GROUP BY street_id * 4294967296 + category_id * 16 + ` + ord.String() + `)
-		SELECT 0, k / 4294967296, '', ` + sel + ` FROM g GROUP BY k / 4294967296
-		UNION ALL SELECT 1, (k % 4294967296) / 16, '', ` + sel + ` FROM g GROUP BY (k % 4294967296) / 16
-		UNION ALL SELECT 2, 0, ` + label.String() + `, ` + sel + ` FROM g GROUP BY k % 16`
-	exact := `WITH g AS (SELECT street_id, category_id, channel, ` + strings.Join(inner, ", ") + from +
-		` GROUP BY street_id, category_id, channel)
-		SELECT 0, street_id, '', ` + sel + ` FROM g GROUP BY street_id
-		UNION ALL SELECT 1, category_id, '', ` + sel + ` FROM g GROUP BY category_id
-		UNION ALL SELECT 2, 0, channel, ` + sel + ` FROM g GROUP BY channel`
-	return statsQuery{name: name, keys: []statsKey{keyRollup}, sql: fast, exact: exact, into: into}
+// byDims makes the two queries of a figure with a breakdown: the sums over the cases
+// WHERE where, by (channel, street) and by category. group adds a row's sums to its
+// groups; total adds the (channel, street) rows, which together hold every case once,
+// to the totals.
+func byDims(name string, sums []string, where string, group func(g *model.GroupCounts, v []int64), total func(st *model.Stats, v []int64)) []statsQuery {
+	sel := strings.Join(sums, ", ")
+	return []statsQuery{{
+		name: name + "_cs",
+		keys: []statsKey{keyChannel, keyStreet},
+		sql: channelsPresent + `SELECT channel, street_id, ` + sel + ` FROM cases
+			WHERE channel IN (SELECT c FROM ch) AND street_id IN (SELECT id FROM units) AND ` + where + `
+			GROUP BY channel, street_id`,
+		into: func(a *statsAcc, r statsRow) {
+			group(cell(a.chans, r.channel), r.v)
+			group(cell(a.streets, r.street), r.v)
+			total(&a.st, r.v)
+		},
+	}, {
+		name: name + "_cat",
+		keys: []statsKey{keyCategory},
+		sql: `SELECT category_id, ` + sel + ` FROM cases
+			WHERE category_id IN (SELECT id FROM categories) AND ` + where + `
+			GROUP BY category_id`,
+		into: func(a *statsAcc, r statsRow) { group(cell(a.cats, r.category), r.v) },
+	}}
 }
 
 // statsQueries are listed slowest first, so that the pool starts the long ones early.
-var statsQueries = []statsQuery{
-	// The carried 包案 in the on-time rate: their cases closed in P (in two halves of P,
-	// which run side by side: this join is the costliest query), due in P and never
-	// closed, or due in P and closed (late) after To.
-	leaderCases("leader_closed_1", `SELECT id, 1 AS closed, CASE WHEN closed_on <= due_on THEN 1 ELSE 0 END AS on_time
-		FROM cases WHERE closed_on BETWEEN @from AND @mid`),
-	leaderCases("leader_closed_2", `SELECT id, 1 AS closed, CASE WHEN closed_on <= due_on THEN 1 ELSE 0 END AS on_time
-		FROM cases WHERE closed_on > @mid AND closed_on <= @to`),
-	leaderCases("leader_due", `SELECT id, 0 AS closed, 0 AS on_time FROM cases WHERE closed_on IS NULL AND due_on BETWEEN @from AND @to
-		UNION ALL
-		SELECT id, 0, 0 FROM cases WHERE `+condLate+` AND closed_on > @to AND due_on BETWEEN @from AND @to`),
-	{
-		name: "visits",
-		keys: []statsKey{keyLeader, keyKind},
-		sql: `SELECT leader_id, kind, COUNT(*) FROM visits
-			WHERE planned = FALSE AND leader_id IN (SELECT id FROM leaders)
-			  AND kind IN ('reception', 'appointment', 'home', 'followup')
-			  AND visited_on BETWEEN @from AND @to
-			GROUP BY leader_id, kind`,
-		into: func(a *statsAcc, r statsRow) { a.leader(r.leader).Visits.Add(r.kind, int(r.v[0])) },
-	},
-	{
-		name: "received_cs",
-		keys: keysSC,
-		sql: channelsPresent + `SELECT channel, street_id, COUNT(*) FROM cases
-			WHERE channel IN (SELECT c FROM ch) AND street_id IN (SELECT id FROM units)
-			  AND received_on BETWEEN @from AND @to
-			GROUP BY channel, street_id`,
-		into: func(a *statsAcc, r statsRow) {
-			n := int(r.v[0])
-			a.sc(r, func(g *model.GroupCounts) { g.Received += n })
-			a.st.Received += n
-			a.st.Rates.Repeat.Den += n
+var statsQueries = slices.Concat(
+	[]statsQuery{
+		// The carried 包案 in the on-time rate: their cases closed in P (in two halves
+		// of P, which run side by side: this join is the costliest query), due in P
+		// and never closed, or due in P and closed (late) after To.
+		leaderCases("leader_closed_1", `SELECT id, 1 AS closed, CASE WHEN closed_on <= due_on THEN 1 ELSE 0 END AS on_time
+			FROM cases WHERE closed_on BETWEEN @from AND @mid`),
+		leaderCases("leader_closed_2", `SELECT id, 1 AS closed, CASE WHEN closed_on <= due_on THEN 1 ELSE 0 END AS on_time
+			FROM cases WHERE closed_on > @mid AND closed_on <= @to`),
+		leaderCases("leader_due", `SELECT id, 0 AS closed, 0 AS on_time FROM cases
+			WHERE closed_on IS NULL AND due_on BETWEEN @from AND @to
+			UNION ALL
+			SELECT id, 0, 0 FROM cases
+			WHERE `+condLate+` AND channel IN (SELECT c FROM ch) AND street_id IN (SELECT id FROM units)
+			  AND closed_on > @to AND due_on BETWEEN @from AND @to`),
+		{
+			name: "visits",
+			keys: []statsKey{keyLeader, keyKind},
+			sql: `SELECT leader_id, kind, COUNT(*) FROM visits
+				WHERE planned = FALSE AND leader_id IN (SELECT id FROM leaders)
+				  AND kind IN ('reception', 'appointment', 'home', 'followup')
+				  AND visited_on BETWEEN @from AND @to
+				GROUP BY leader_id, kind`,
+			into: func(a *statsAcc, r statsRow) { a.leader(r.leader).Visits.Add(r.kind, int(r.v[0])) },
+		},
+		{
+			// The 包案 carried in P, in two ranges: never struck off (here), and struck
+			// off from From on (below); 销号 before From ends the carrying.
+			name: "carried",
+			keys: []statsKey{keyLeader},
+			sql: `SELECT leader_id, COUNT(*), ` + sumWhen("assigned_on >= @from") + ` FROM assignments
+				WHERE struck_off_on IS NULL AND leader_id IN (SELECT id FROM leaders) AND assigned_on <= @to
+				GROUP BY leader_id`,
+			into: func(a *statsAcc, r statsRow) {
+				l := a.leader(r.leader)
+				l.Carried += int(r.v[0])
+				l.New += int(r.v[1])
+			},
+		},
+		{
+			name: "struck_off",
+			keys: []statsKey{keyLeader},
+			sql: `SELECT leader_id, COUNT(*), ` + sumWhen("assigned_on >= @from") + `, ` + sumWhen("struck_off_on <= @to") + `
+				FROM assignments
+				WHERE leader_id IN (SELECT id FROM leaders) AND struck_off_on >= @from AND assigned_on <= @to
+				GROUP BY leader_id`,
+			into: func(a *statsAcc, r statsRow) {
+				l := a.leader(r.leader)
+				l.Carried += int(r.v[0])
+				l.New += int(r.v[1])
+				l.StruckOff += int(r.v[2])
+			},
+		},
+		{
+			name: "decided",
+			keys: []statsKey{keyDecision},
+			sql: `SELECT decision, COUNT(*), ` + sumWhen("closed_on <= @to") + ` FROM cases
+				WHERE decision IN ('accept', 'not_accept', 'transfer', 'assign') AND decided_on BETWEEN @from AND @to
+				GROUP BY decision`,
+			into: func(a *statsAcc, r statsRow) {
+				n := int(r.v[0])
+				switch r.decision {
+				case model.DecisionAccept:
+					a.st.Accepted += n
+					a.st.Rates.Closure.Den += n
+					a.st.Rates.Closure.Num += int(r.v[1])
+				case model.DecisionNotAccept:
+					a.st.NotAccepted += n
+				default:
+					a.st.Transferred += n
+				}
+			},
 		},
 	},
-	{
-		name: "received_cat",
-		keys: keysCat,
-		sql: `SELECT category_id, COUNT(*) FROM cases
-			WHERE category_id IN (SELECT id FROM categories) AND received_on BETWEEN @from AND @to
-			GROUP BY category_id`,
-		into: func(a *statsAcc, r statsRow) { a.cat(r, func(g *model.GroupCounts) { g.Received += int(r.v[0]) }) },
-	},
-	{
-		// Closed in P: the denominator of on-time, rated, satisfaction and revisit; the
-		// numerators start full and lose the exceptions below.
-		name: "closed_cs",
-		keys: keysSC,
-		sql: channelsPresent + `SELECT channel, street_id, COUNT(*) FROM cases
-			WHERE channel IN (SELECT c FROM ch) AND street_id IN (SELECT id FROM units)
-			  AND closed_on BETWEEN @from AND @to
-			GROUP BY channel, street_id`,
-		into: func(a *statsAcc, r statsRow) {
-			n := int(r.v[0])
-			a.sc(r, func(g *model.GroupCounts) { addClosed(g, n) })
-			a.st.Closed += n
-			rs := &a.st.Rates
-			for _, rate := range []*model.Rate{&rs.OnTimeClosure, &rs.Rated, &rs.Satisfaction} {
-				rate.Num += n
-				rate.Den += n
-			}
-			rs.Revisit.Den += n
-		},
-	},
-	{
-		name: "closed_cat",
-		keys: keysCat,
-		sql: `SELECT category_id, COUNT(*) FROM cases
-			WHERE category_id IN (SELECT id FROM categories) AND closed_on BETWEEN @from AND @to
-			GROUP BY category_id`,
-		into: func(a *statsAcc, r statsRow) { a.cat(r, func(g *model.GroupCounts) { addClosed(g, int(r.v[0])) }) },
-	},
-	{
-		// The 包案 carried in P, in two ranges: never struck off, and struck off from
-		// From on (销号 before From ends the carrying).
-		name: "carried",
-		keys: keysLead,
-		sql: `SELECT leader_id, COUNT(*), ` + sumWhen("assigned_on >= @from") + ` FROM assignments
-			WHERE struck_off_on IS NULL AND leader_id IN (SELECT id FROM leaders) AND assigned_on <= @to
-			GROUP BY leader_id`,
-		into: func(a *statsAcc, r statsRow) {
-			l := a.leader(r.leader)
-			l.Carried += int(r.v[0])
-			l.New += int(r.v[1])
-		},
-	},
-	{
-		name: "decided",
-		keys: []statsKey{keyDecision},
-		sql: `SELECT decision, COUNT(*), ` + sumWhen("closed_on <= @to") + ` FROM cases
-			WHERE decision IN ('accept', 'not_accept', 'transfer', 'assign') AND decided_on BETWEEN @from AND @to
-			GROUP BY decision`,
-		into: func(a *statsAcc, r statsRow) {
-			n := int(r.v[0])
-			switch r.decision {
-			case model.DecisionAccept:
-				a.st.Accepted += n
-				a.st.Rates.Closure.Den += n
-				a.st.Rates.Closure.Num += int(r.v[1])
-			case model.DecisionNotAccept:
-				a.st.NotAccepted += n
-			default:
-				a.st.Transferred += n
-			}
-		},
-	},
-	// Handled, never closed and past due at To: overdue.
-	rollup("overdue_open", []string{"COUNT(*)"},
-		`closed_on IS NULL AND due_on < @to AND decided_on <= @to AND `+condHandled, addOverdue),
-	// Closed in P and not rated (未评价), or rated neither 满意 nor 基本满意.
-	rollup("unsatisfied", []string{sumWhen("rating = ''"), "COUNT(*)"},
-		condUnsatisfied+` AND closed_on BETWEEN @from AND @to`,
-		func(a *statsAcc, r statsRow) {
-			unrated, n := int(r.v[0]), int(r.v[1])
-			g, total := a.rolled(r)
-			g.Satisfaction.Den -= unrated
-			g.Satisfaction.Num -= n
-			if total {
-				rs := &a.st.Rates
-				rs.Rated.Num -= unrated
-				rs.Satisfaction.Den -= unrated
-				rs.Satisfaction.Num -= n
-			}
+	byDims("received", []string{"COUNT(*)"}, `received_on BETWEEN @from AND @to`,
+		func(g *model.GroupCounts, v []int64) { g.Received += int(v[0]) },
+		func(st *model.Stats, v []int64) {
+			st.Received += int(v[0])
+			st.Rates.Repeat.Den += int(v[0])
 		}),
-	// Never decided, received by To, past the acceptance due date at To.
-	rollup("undecided", []string{"COUNT(*)"},
-		condAcceptLate+` AND decided_on IS NULL AND accept_due < @to AND received_on <= @to`, addOverdue),
+	// Closed in P: the denominator of on-time, rated, satisfaction and revisit; the
+	// numerators start full and lose the exceptions below.
+	byDims("closed", []string{"COUNT(*)"}, `closed_on BETWEEN @from AND @to`,
+		func(g *model.GroupCounts, v []int64) {
+			n := int(v[0])
+			g.Closed += n
+			addBoth(&g.OnTimeClosure, n)
+			addBoth(&g.Satisfaction, n)
+		},
+		func(st *model.Stats, v []int64) {
+			n := int(v[0])
+			st.Closed += n
+			addBoth(&st.Rates.OnTimeClosure, n)
+			addBoth(&st.Rates.Rated, n)
+			addBoth(&st.Rates.Satisfaction, n)
+			st.Rates.Revisit.Den += n
+		}),
 	// Closed in P after the due date (or with none): not on time.
-	rollup("late", []string{"COUNT(*)"}, condLate+` AND closed_on BETWEEN @from AND @to`,
-		func(a *statsAcc, r statsRow) {
-			g, total := a.rolled(r)
-			g.OnTimeClosure.Num -= int(r.v[0])
-			if total {
-				a.st.Rates.OnTimeClosure.Num -= int(r.v[0])
-			}
+	byDims("late", []string{"COUNT(*)"}, condLate+` AND closed_on BETWEEN @from AND @to`,
+		func(g *model.GroupCounts, v []int64) { g.OnTimeClosure.Num -= int(v[0]) },
+		func(st *model.Stats, v []int64) { st.Rates.OnTimeClosure.Num -= int(v[0]) }),
+	// Closed in P and not rated (未评价), or rated neither 满意 nor 基本满意.
+	byDims("unsatisfied", []string{sumWhen("rating = ''"), "COUNT(*)"}, condUnsatisfied+` AND closed_on BETWEEN @from AND @to`,
+		func(g *model.GroupCounts, v []int64) {
+			g.Satisfaction.Den -= int(v[0])
+			g.Satisfaction.Num -= int(v[1])
+		},
+		func(st *model.Stats, v []int64) {
+			st.Rates.Rated.Num -= int(v[0])
+			st.Rates.Satisfaction.Den -= int(v[0])
+			st.Rates.Satisfaction.Num -= int(v[1])
 		}),
 	// Due in P and never closed: in the on-time denominator.
-	rollup("due_open", []string{"COUNT(*)"}, `closed_on IS NULL AND due_on BETWEEN @from AND @to`,
-		func(a *statsAcc, r statsRow) {
-			g, total := a.rolled(r)
-			g.OnTimeClosure.Den += int(r.v[0])
-			if total {
-				a.st.Rates.OnTimeClosure.Den += int(r.v[0])
-			}
-		}),
+	byDims("due_open", []string{"COUNT(*)"}, `closed_on IS NULL AND due_on BETWEEN @from AND @to`,
+		func(g *model.GroupCounts, v []int64) { g.OnTimeClosure.Den += int(v[0]) },
+		func(st *model.Stats, v []int64) { st.Rates.OnTimeClosure.Den += int(v[0]) }),
+	// Handled, never closed and past due at To: overdue.
+	byDims("overdue_open", []string{"COUNT(*)"}, `closed_on IS NULL AND due_on < @to AND decided_on <= @to AND `+condHandled,
+		addOverdue, totalOverdue),
 	// Closed after To but due by To, hence late: the due-in-P ones are in the on-time
 	// denominator, and the handled ones past due at To were overdue then.
-	rollup("late_after", []string{sumWhen("due_on >= @from"), sumWhen("due_on < @to AND decided_on <= @to AND " + condHandled)},
+	byDims("late_after", []string{sumWhen("due_on >= @from"), sumWhen("due_on < @to AND decided_on <= @to AND " + condHandled)},
 		condLate+` AND closed_on > @to AND due_on <= @to`,
-		func(a *statsAcc, r statsRow) {
-			g, total := a.rolled(r)
-			g.OnTimeClosure.Den += int(r.v[0])
-			g.OverdueOpen += int(r.v[1])
-			if total {
-				a.st.Rates.OnTimeClosure.Den += int(r.v[0])
-				a.st.OverdueOpen += int(r.v[1])
-			}
+		func(g *model.GroupCounts, v []int64) {
+			g.OnTimeClosure.Den += int(v[0])
+			g.OverdueOpen += int(v[1])
+		},
+		func(st *model.Stats, v []int64) {
+			st.Rates.OnTimeClosure.Den += int(v[0])
+			st.OverdueOpen += int(v[1])
 		}),
+	// Never decided, received by To, past the acceptance due date at To.
+	byDims("undecided", []string{"COUNT(*)"}, condAcceptLate+` AND decided_on IS NULL AND accept_due < @to AND received_on <= @to`,
+		addOverdue, totalOverdue),
 	// Decided after To, so undecided at To, and past the acceptance due date then.
-	rollup("decided_after", []string{"COUNT(*)"},
-		condAcceptLate+` AND decided_on > @to AND accept_due < @to AND received_on <= @to`, addOverdue),
-	{
-		name: "accept_due",
-		keys: keysNone,
-		sql:  `SELECT COUNT(*) FROM cases WHERE accept_due BETWEEN @from AND @to`,
-		into: func(a *statsAcc, r statsRow) {
-			a.st.Rates.TimelyAcceptance.Den += int(r.v[0])
-			a.st.Rates.TimelyAcceptance.Num += int(r.v[0])
+	byDims("decided_after", []string{"COUNT(*)"}, condAcceptLate+` AND decided_on > @to AND accept_due < @to AND received_on <= @to`,
+		addOverdue, totalOverdue),
+	[]statsQuery{
+		{
+			name: "accept_due",
+			sql:  `SELECT COUNT(*) FROM cases WHERE accept_due BETWEEN @from AND @to`,
+			into: func(a *statsAcc, r statsRow) { addBoth(&a.st.Rates.TimelyAcceptance, int(r.v[0])) },
+		},
+		{
+			// Not decided by the acceptance due date (or never).
+			name: "accept_late",
+			sql:  `SELECT COUNT(*) FROM cases WHERE ` + condAcceptLate + ` AND accept_due BETWEEN @from AND @to`,
+			into: func(a *statsAcc, r statsRow) { a.st.Rates.TimelyAcceptance.Num -= int(r.v[0]) },
+		},
+		{
+			name: "followup",
+			sql: `SELECT COUNT(*) FROM cases WHERE first_follow_up_on IS NOT NULL
+				AND closed_on BETWEEN @from AND @to AND first_follow_up_on <= @to`,
+			into: func(a *statsAcc, r statsRow) { a.st.Rates.Revisit.Num += int(r.v[0]) },
+		},
+		{
+			name: "repeat",
+			sql:  `SELECT COUNT(*) FROM cases WHERE repeat AND received_on BETWEEN @from AND @to`,
+			into: func(a *statsAcc, r statsRow) { a.st.Rates.Repeat.Num += int(r.v[0]) },
+		},
+		{
+			name: "backlog",
+			sql:  `SELECT COUNT(*) FROM cases WHERE backlog AND closed_on BETWEEN @from AND @to AND stopped_on <= @to`,
+			into: func(a *statsAcc, r statsRow) { a.st.BacklogResolved += int(r.v[0]) },
 		},
 	},
-	{
-		name: "struck_off",
-		keys: keysLead,
-		sql: `SELECT leader_id, COUNT(*), ` + sumWhen("assigned_on >= @from") + `, ` + sumWhen("struck_off_on <= @to") + `
-			FROM assignments
-			WHERE leader_id IN (SELECT id FROM leaders) AND struck_off_on >= @from AND assigned_on <= @to
-			GROUP BY leader_id`,
-		into: func(a *statsAcc, r statsRow) {
-			l := a.leader(r.leader)
-			l.Carried += int(r.v[0])
-			l.New += int(r.v[1])
-			l.StruckOff += int(r.v[2])
-		},
-	},
-	{
-		name: "followup",
-		keys: keysNone,
-		sql: `SELECT COUNT(*) FROM cases WHERE first_follow_up_on IS NOT NULL
-			AND closed_on BETWEEN @from AND @to AND first_follow_up_on <= @to`,
-		into: func(a *statsAcc, r statsRow) { a.st.Rates.Revisit.Num += int(r.v[0]) },
-	},
-	{
-		// Not decided by the acceptance due date (or never).
-		name: "accept_late",
-		keys: keysNone,
-		sql:  `SELECT COUNT(*) FROM cases WHERE ` + condAcceptLate + ` AND accept_due BETWEEN @from AND @to`,
-		into: func(a *statsAcc, r statsRow) { a.st.Rates.TimelyAcceptance.Num -= int(r.v[0]) },
-	},
-	{
-		name: "repeat",
-		keys: keysNone,
-		sql:  `SELECT COUNT(*) FROM cases WHERE repeat AND received_on BETWEEN @from AND @to`,
-		into: func(a *statsAcc, r statsRow) { a.st.Rates.Repeat.Num += int(r.v[0]) },
-	},
-	{
-		name: "backlog",
-		keys: keysNone,
-		sql:  `SELECT COUNT(*) FROM cases WHERE backlog AND closed_on BETWEEN @from AND @to AND stopped_on <= @to`,
-		into: func(a *statsAcc, r statsRow) { a.st.BacklogResolved += int(r.v[0]) },
-	},
+)
+
+// addBoth counts n cases in a rate's numerator and denominator: the cases that the
+// exception queries then take out of the numerator.
+func addBoth(r *model.Rate, n int) {
+	r.Num += n
+	r.Den += n
 }
+
+func addOverdue(g *model.GroupCounts, v []int64) { g.OverdueOpen += int(v[0]) }
+func totalOverdue(st *model.Stats, v []int64)    { st.OverdueOpen += int(v[0]) }
 
 // leaderCases joins a set of cases (id, closed, on_time) to the 包案 carried in P.
 func leaderCases(name, cases string) statsQuery {
 	return statsQuery{
 		name: name,
-		keys: keysLead,
-		sql: `SELECT a.leader_id, SUM(x.closed), SUM(x.on_time), COUNT(*)
+		keys: []statsKey{keyLeader},
+		sql: channelsPresent + `SELECT a.leader_id, SUM(x.closed), SUM(x.on_time), COUNT(*)
 			FROM (` + cases + `) x
 			JOIN assignments a ON a.case_id = x.id
 			WHERE a.assigned_on <= @to AND (a.struck_off_on IS NULL OR a.struck_off_on >= @from)
@@ -422,24 +337,6 @@ func leaderCases(name, cases string) statsQuery {
 	}
 }
 
-// addClosed counts n cases closed in P into a group: each one is, until an exception
-// query says otherwise, on time and rated 满意.
-func addClosed(g *model.GroupCounts, n int) {
-	g.Closed += n
-	for _, rate := range []*model.Rate{&g.OnTimeClosure, &g.Satisfaction} {
-		rate.Num += n
-		rate.Den += n
-	}
-}
-
-func addOverdue(a *statsAcc, r statsRow) {
-	g, total := a.rolled(r)
-	g.OverdueOpen += int(r.v[0])
-	if total {
-		a.st.OverdueOpen += int(r.v[0])
-	}
-}
-
 // Stats computes the statistics of period p: model.ComputeStats, by SQL aggregates.
 func (s *Store) Stats(ctx context.Context, p model.Period) (model.Stats, error) {
 	if p.From.IsZero() || p.To.IsZero() || p.To.Before(p.From) {
@@ -448,19 +345,17 @@ func (s *Store) Stats(ctx context.Context, p model.Period) (model.Stats, error) 
 	fail := func(what string, err error) error {
 		return fmt.Errorf("store: stats %s–%s (%s): %w", p.From, p.To, what, err)
 	}
-	fast, err := s.statsFast(ctx)
-	if err != nil {
-		return model.Stats{}, fail("channels", err)
-	}
 	args := statsArgs(p)
 	results := make([][]statsRow, len(statsQueries))
 	errs := make([]error, len(statsQueries))
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, statsConcurrency)
 	for i, q := range statsQueries {
-		if q.exact != "" && !fast {
-			q.sql = q.exact
-		}
-		wg.Go(func() { results[i], errs[i] = s.runStatsQuery(ctx, q, args) })
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			results[i], errs[i] = s.runStatsQuery(ctx, q, args)
+		})
 	}
 	names, err := s.statsNames(ctx)
 	wg.Wait()
@@ -510,41 +405,15 @@ func (s *Store) Stats(ctx context.Context, p model.Period) (model.Stats, error) 
 	return a.st, nil
 }
 
+// statsConcurrency is how many statistics queries run at once: the SQLite pool's size,
+// and a modest share of a PostgreSQL server's connections.
+const statsConcurrency = 4
+
 // statsArgs are the named parameters of the queries: the period's first and last day
 // and the last day of its first half.
 func statsArgs(p model.Period) map[string]any {
 	mid := p.From.AddDays(p.From.DaysUntil(p.To) / 2)
 	return map[string]any{"from": p.From.String(), "mid": mid.String(), "to": p.To.String()}
-}
-
-// statsFast reports whether rollup's packed key is exact for this database: every
-// channel present is one of model.Channels and the ids fit their bits.
-func (s *Store) statsFast(ctx context.Context) (bool, error) {
-	rows, err := s.db.WithContext(ctx).Raw(channelsPresent + `SELECT c FROM ch WHERE c IS NOT NULL`).Rows()
-	if err != nil {
-		return false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return false, err
-		}
-		if !model.Channel(c).Valid() {
-			return false, nil
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-	var max struct{ Street, Category *int64 }
-	err = s.db.WithContext(ctx).Raw(`SELECT (SELECT MAX(id) FROM units) AS street,
-		(SELECT MAX(id) FROM categories) AS category`).Scan(&max).Error
-	if err != nil {
-		return false, err
-	}
-	fits := func(id *int64, bits uint) bool { return id == nil || *id >= 0 && *id < 1<<bits }
-	return fits(max.Street, 31) && fits(max.Category, 28), nil
 }
 
 // runStatsQuery runs one query and reads its rows: the grouping columns named by q.keys,
@@ -562,7 +431,6 @@ func (s *Store) runStatsQuery(ctx context.Context, q statsQuery, args map[string
 	var out []statsRow
 	for rows.Next() {
 		var r statsRow
-		var dim, id *int64
 		var channel, decision, kind *string
 		var dst []any
 		for _, k := range q.keys {
@@ -579,8 +447,6 @@ func (s *Store) runStatsQuery(ctx context.Context, q statsQuery, args map[string
 				dst = append(dst, &decision)
 			case keyKind:
 				dst = append(dst, &kind)
-			case keyRollup:
-				dst = append(dst, &dim, &id, &channel)
 			}
 		}
 		counts := make([]*int64, len(cols)-len(dst))
@@ -591,12 +457,6 @@ func (s *Store) runStatsQuery(ctx context.Context, q statsQuery, args map[string
 			return nil, err
 		}
 		r.channel, r.decision, r.kind = model.Channel(deref(channel)), model.Decision(deref(decision)), model.VisitKind(deref(kind))
-		if dim != nil {
-			r.dim = int(*dim)
-			if id != nil {
-				r.street, r.category = *id, *id
-			}
-		}
 		r.v = make([]int64, len(counts))
 		for i, c := range counts {
 			if c != nil {

@@ -279,3 +279,31 @@ CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+
+-- statistics (covering indexes)
+-- Each statistics query (store/stats.go) counts the entries of one range of one of these
+-- (or of cases_category above) and reads no table row. Figures broken down by channel
+-- and street, or by category, range over an index that starts with those columns, so the
+-- groups come out in index order. The partial indexes hold the exceptions (closed late,
+-- not satisfied, decided late or not yet): a small part of all cases, since a rate is its
+-- denominator minus its exceptions. The queries repeat each partial index's condition
+-- word for word, and every index lists all the columns its queries read.
+CREATE INDEX cases_stats_received_cs ON cases(channel, street_id, received_on);
+CREATE INDEX cases_stats_closed_cs ON cases(channel, street_id, closed_on, due_on, decided_on, decision);
+CREATE INDEX cases_stats_closed_cat ON cases(category_id, closed_on, due_on, decided_on, decision);
+CREATE INDEX cases_stats_closed ON cases(closed_on, due_on);
+CREATE INDEX cases_stats_decided ON cases(decision, decided_on, closed_on);
+CREATE INDEX cases_stats_accept_due ON cases(accept_due);
+CREATE INDEX cases_stats_repeat ON cases(received_on, repeat) WHERE repeat;
+CREATE INDEX cases_stats_backlog ON cases(closed_on, stopped_on, backlog) WHERE backlog;
+CREATE INDEX cases_stats_followup ON cases(closed_on, first_follow_up_on) WHERE first_follow_up_on IS NOT NULL;
+CREATE INDEX cases_stats_late_cs ON cases(channel, street_id, closed_on, due_on, decided_on, decision) WHERE closed_on > due_on OR (closed_on IS NOT NULL AND due_on IS NULL);
+CREATE INDEX cases_stats_late_cat ON cases(category_id, closed_on, due_on, decided_on, decision) WHERE closed_on > due_on OR (closed_on IS NOT NULL AND due_on IS NULL);
+CREATE INDEX cases_stats_rating_cs ON cases(channel, street_id, closed_on, rating) WHERE closed_on IS NOT NULL AND rating NOT IN ('satisfied', 'basically');
+CREATE INDEX cases_stats_rating_cat ON cases(category_id, closed_on, rating) WHERE closed_on IS NOT NULL AND rating NOT IN ('satisfied', 'basically');
+CREATE INDEX cases_stats_accept_late ON cases(accept_due, decision, decided_on) WHERE decision = '' OR decided_on IS NULL OR decided_on > accept_due;
+CREATE INDEX cases_stats_undecided_cs ON cases(channel, street_id, decided_on, accept_due, received_on, decision) WHERE decision = '' OR decided_on IS NULL OR decided_on > accept_due;
+CREATE INDEX cases_stats_undecided_cat ON cases(category_id, decided_on, accept_due, received_on, decision) WHERE decision = '' OR decided_on IS NULL OR decided_on > accept_due;
+CREATE INDEX assignments_stats_case ON assignments(case_id, leader_id, assigned_on, struck_off_on);
+CREATE INDEX assignments_stats_struck ON assignments(leader_id, struck_off_on, assigned_on);
+CREATE INDEX visits_stats_done ON visits(leader_id, kind, visited_on, planned) WHERE planned = FALSE;
