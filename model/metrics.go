@@ -324,13 +324,13 @@ type Facts struct {
 	Categories  map[int64]string
 }
 
-// by reports whether d has happened by the end of day to (a zero date never has).
-func by(d, to Date) bool { return !d.IsZero() && !d.After(to) }
+// happenedBy reports whether d has happened by the end of day to (a zero date never has).
+func happenedBy(d, to Date) bool { return !d.IsZero() && !d.After(to) }
 
-// handled reports whether the decision leaves the case with this office to handle and
-// reply: 受理, or 交办 (assigned down to a unit that must reply). 不予受理 and 转送 end
-// the office's clock.
-func (d Decision) handled() bool { return d == DecisionAccept || d == DecisionAssign }
+// handledDecision reports whether the decision leaves the case with this office to
+// handle and reply: 受理, or 交办 (assigned down to a unit that must reply). 不予受理 and
+// 转送 end the office's clock.
+func handledDecision(d Decision) bool { return d == DecisionAccept || d == DecisionAssign }
 
 // OverdueAt reports whether the case is open and past due at the end of day to
 // (逾期未办结). Two kinds count:
@@ -344,10 +344,10 @@ func (d Decision) handled() bool { return d == DecisionAccept || d == DecisionAs
 // period and not closed by its end: that rate asks "closed by the deadline", this count
 // asks "the deadline has already passed".)
 func (c CaseFact) OverdueAt(to Date) bool {
-	if c.Decision.handled() && by(c.DecidedOn, to) {
-		return !by(c.ClosedOn, to) && !c.DueOn.IsZero() && c.DueOn.Before(to)
+	if handledDecision(c.Decision) && happenedBy(c.DecidedOn, to) {
+		return !happenedBy(c.ClosedOn, to) && !c.DueOn.IsZero() && c.DueOn.Before(to)
 	}
-	return by(c.ReceivedOn, to) && !by(c.DecidedOn, to) && !c.AcceptDue.IsZero() && c.AcceptDue.Before(to)
+	return happenedBy(c.ReceivedOn, to) && !happenedBy(c.DecidedOn, to) && !c.AcceptDue.IsZero() && c.AcceptDue.Before(to)
 }
 
 // ComputeStats computes the statistics of period p from the facts by looping over them.
@@ -389,7 +389,7 @@ func (c CaseFact) OverdueAt(to Date) bool {
 func ComputeStats(p Period, f Facts) Stats {
 	st := Stats{From: p.From, To: p.To}
 	in := p.Contains
-	done := func(d Date) bool { return by(d, p.To) }
+	done := func(d Date) bool { return happenedBy(d, p.To) }
 	var r Rates
 
 	streets := map[int64]*GroupCounts{}
@@ -439,14 +439,14 @@ func ComputeStats(p Period, f Facts) Stats {
 		}
 		if in(c.AcceptDue) {
 			r.TimelyAcceptance.Den++
-			if c.Decision != "" && by(c.DecidedOn, c.AcceptDue) {
+			if c.Decision != "" && happenedBy(c.DecidedOn, c.AcceptDue) {
 				r.TimelyAcceptance.Num++
 			}
 		}
 		switch {
 		case in(c.ClosedOn):
 			st.Closed++
-			onTime := by(c.ClosedOn, c.DueOn)
+			onTime := happenedBy(c.ClosedOn, c.DueOn)
 			rated, satisfied := c.Rating.Rated(), c.Rating.Satisfied()
 			each(func(g *GroupCounts) {
 				g.Closed++
@@ -499,7 +499,7 @@ func ComputeStats(p Period, f Facts) Stats {
 		case c == nil:
 		case in(c.ClosedOn):
 			row.Closed++
-			addTo(&row.OnTimeClosure, by(c.ClosedOn, c.DueOn))
+			addTo(&row.OnTimeClosure, happenedBy(c.ClosedOn, c.DueOn))
 		case in(c.DueOn) && !done(c.ClosedOn):
 			row.OnTimeClosure.Den++
 		}

@@ -94,7 +94,7 @@ func TestRatesGetAndLabels(t *testing.T) {
 	}
 }
 
-func TestVisitCounts(t *testing.T) {
+func TestMetricsVisitCounts(t *testing.T) {
 	var v VisitCounts
 	v.Add(VisitReception, 2)
 	v.Add(VisitFollowUp, 1)
@@ -108,7 +108,7 @@ func TestVisitCounts(t *testing.T) {
 	}
 }
 
-func TestOverdueAt(t *testing.T) {
+func TestMetricsOverdueAt(t *testing.T) {
 	to := MustDate("2026-05-31")
 	d := MustDate
 	tests := []struct {

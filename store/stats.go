@@ -320,10 +320,14 @@ func totalOverdue(st *model.Stats, v []int64)    { st.OverdueOpen += int(v[0]) }
 
 // leaderCases joins a set of cases (id, closed, on_time) to the 包案 carried in P.
 func leaderCases(name, cases string) statsQuery {
+	with := ""
+	if strings.Contains(cases, "FROM ch") {
+		with = channelsPresent
+	}
 	return statsQuery{
 		name: name,
 		keys: []statsKey{keyLeader},
-		sql: channelsPresent + `SELECT a.leader_id, SUM(x.closed), SUM(x.on_time), COUNT(*)
+		sql: with + `SELECT a.leader_id, SUM(x.closed), SUM(x.on_time), COUNT(*)
 			FROM (` + cases + `) x
 			JOIN assignments a ON a.case_id = x.id
 			WHERE a.assigned_on <= @to AND (a.struck_off_on IS NULL OR a.struck_off_on >= @from)

@@ -901,7 +901,7 @@ func TestStatsRejectsBadPeriod(t *testing.T) {
 	}
 }
 
-func TestMonthlySeries(t *testing.T) {
+func TestStatsMonthlySeries(t *testing.T) {
 	s := openTemp(t)
 	statsMay().insert(t, s)
 	got, err := s.MonthlySeries(context.Background(), model.MonthPeriod(2026, 6), 5)
