@@ -178,8 +178,15 @@ func (g *generator) reference(ctx context.Context, s *store.Store, b *store.Batc
 			}
 		}
 	} else {
+		// Existing leaders carry the areas the office gave them.
 		for _, l := range g.leaders {
-			g.areaLeaders[g.streets[int(l.ID)%len(g.streets)].ID] = append(g.areaLeaders[g.streets[int(l.ID)%len(g.streets)].ID], l.ID)
+			streets, err := s.LeaderAreas(ctx, l.ID)
+			if err != nil {
+				return err
+			}
+			for _, st := range streets {
+				g.areaLeaders[st] = append(g.areaLeaders[st], l.ID)
+			}
 		}
 	}
 	if len(g.streets) == 0 || len(g.categories) == 0 || len(g.leaders) == 0 {
