@@ -48,15 +48,37 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
-const usage = `用法：baoan [--db 路径|postgres://…] [命令] [参数]
+// command is one subcommand: its synopsis for the usage text and what it does. Each
+// command lives in its own file and registers itself there.
+type command struct {
+	name, synopsis string
+	run            func(context.Context, Config, IO) error
+}
 
-不带命令时打开桌面程序。命令：
-  demo [--cases N]                 生成演示数据（默认 2000 件）
-  stats --month YYYY-MM [--json]   统计指标（也可用 --from/--to 指定区间）
-  version                          显示版本
+// commands are the subcommands in the order the usage text lists them.
+var commands []command
 
---db 也可用环境变量 BAOAN_DB 指定；默认数据库为用户配置目录下的 baoan/baoan.db。
-`
+// register adds a subcommand; each command file calls it from init.
+func register(name, synopsis string, run func(context.Context, Config, IO) error) {
+	commands = append(commands, command{name, synopsis, run})
+}
+
+func init() {
+	register("demo", "demo [--cases N]                 生成演示数据（默认 2000 件）", cmdDemo)
+	register("stats", "stats --month YYYY-MM [--json]   统计指标（也可用 --from/--to 指定区间）", cmdStats)
+}
+
+// usage is the help text: the global flags and every registered command.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("用法：baoan [--db 路径|postgres://…] [命令] [参数]\n\n不带命令时打开桌面程序。命令：\n")
+	for _, c := range commands {
+		b.WriteString("  " + c.synopsis + "\n")
+	}
+	b.WriteString("  version                          显示版本\n\n")
+	b.WriteString("--db 也可用环境变量 BAOAN_DB 指定；默认数据库为用户配置目录下的 baoan/baoan.db。\n")
+	return b.String()
+}
 
 // ParseGlobal reads the global flags and the command name. getenv supplies BAOAN_DB.
 func ParseGlobal(args []string, getenv func(string) string) (Config, error) {
@@ -66,7 +88,7 @@ func ParseGlobal(args []string, getenv func(string) string) (Config, error) {
 	fs.StringVar(&cfg.DB, "db", getenv("BAOAN_DB"), "数据库文件路径或 postgres:// 连接串")
 	fs.BoolVar(&cfg.Version, "version", false, "显示版本")
 	if err := fs.Parse(args); err != nil {
-		return cfg, usagef("参数有误：%v\n%s", err, usage)
+		return cfg, usagef("参数有误：%v\n%s", err, usage())
 	}
 	if rest := fs.Args(); len(rest) > 0 {
 		cfg.Command, cfg.Args = rest[0], rest[1:]
@@ -103,20 +125,16 @@ func run(ctx context.Context, cfg Config, std IO) error {
 		fmt.Fprintln(std.Out, "baoan", Version)
 		return nil
 	}
-	cmd, ok := commands[cfg.Command]
-	if !ok {
-		if cfg.Command == "help" || cfg.Command == "-h" {
-			fmt.Fprint(std.Out, usage)
-			return nil
+	for _, c := range commands {
+		if c.name == cfg.Command {
+			return c.run(ctx, cfg, std)
 		}
-		return usagef("未知命令「%s」。\n%s", cfg.Command, usage)
 	}
-	return cmd(ctx, cfg, std)
-}
-
-var commands = map[string]func(context.Context, Config, IO) error{
-	"demo":  cmdDemo,
-	"stats": cmdStats,
+	if cfg.Command == "help" || cfg.Command == "-h" {
+		fmt.Fprint(std.Out, usage())
+		return nil
+	}
+	return usagef("未知命令「%s」。\n%s", cfg.Command, usage())
 }
 
 // openStore opens the database named by the global flags.
@@ -146,10 +164,10 @@ func newFlags(name string) *flag.FlagSet {
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return usagef("%s 的参数有误：%v\n%s", fs.Name(), err, usage)
+		return usagef("%s 的参数有误：%v\n%s", fs.Name(), err, usage())
 	}
 	if fs.NArg() > 0 {
-		return usagef("%s 不认识参数：%s\n%s", fs.Name(), strings.Join(fs.Args(), " "), usage)
+		return usagef("%s 不认识参数：%s\n%s", fs.Name(), strings.Join(fs.Args(), " "), usage())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,12 @@ type Options struct {
 	Actor model.Actor       // the signed-in user, passed with every query
 	Names Names             // category and street names; nil shows ids
 	Today func() model.Date // the clock for days left; nil is model.Today
+
+	// LoadDemo fills the database with n demo cases (first run: "load demo data to look
+	// around"), reporting progress; nil hides that choice.
+	LoadDemo func(ctx context.Context, a model.Actor, n int, progress func(done, total int)) error
+	// Version is the program's version for the 关于 dialog.
+	Version string
 }
 
 // Preference keys: the window reopens at the size and on the screen it was left.
@@ -59,6 +66,7 @@ type mainWindow struct {
 	app fyne.App
 	win fyne.Window
 	bg  *background
+	env *env
 
 	tabs    *container.AppTabs
 	screens []*navScreen
@@ -77,16 +85,24 @@ type navScreen struct {
 func newMainWindow(a fyne.App, backend Backend, opts Options, bg *background) *mainWindow {
 	m := &mainWindow{app: a, bg: bg}
 	m.win = a.NewWindow(lang.L("app.title"))
+	if opts.Names == nil {
+		opts.Names = NameMap{}
+	}
+	if opts.Today == nil {
+		opts.Today = model.Today
+	}
+	m.env = &env{app: a, win: m.win, backend: backend, actor: opts.Actor, names: opts.Names, today: opts.Today, bg: bg, nav: m, opts: opts}
+	e := m.env
 
-	m.add(screenDashboard, lang.L("nav.dashboard"), theme.HomeIcon(), func() fyne.CanvasObject { return newDashboard().view })
+	m.add(screenDashboard, lang.L("nav.dashboard"), theme.HomeIcon(), func() fyne.CanvasObject { return newDashboard(e).view })
 	m.add(screenLedger, lang.L("nav.ledger"), theme.ListIcon(), func() fyne.CanvasObject {
 		m.ledger = newLedger(m.win, backend, opts.Names, opts.Actor, opts.Today, m.bg)
 		return m.ledger.view
 	})
-	m.add(screenRegister, lang.L("nav.register"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return newRegister().view })
-	m.add(screenLeaders, lang.L("nav.leaders"), theme.AccountIcon(), func() fyne.CanvasObject { return newLeaders().view })
-	m.add(screenStatistics, lang.L("nav.statistics"), theme.GridIcon(), func() fyne.CanvasObject { return newStatistics().view })
-	m.add(screenSettings, lang.L("nav.settings"), theme.SettingsIcon(), func() fyne.CanvasObject { return newSettings().view })
+	m.add(screenRegister, lang.L("nav.register"), theme.DocumentCreateIcon(), func() fyne.CanvasObject { return newRegister(e).view })
+	m.add(screenLeaders, lang.L("nav.leaders"), theme.AccountIcon(), func() fyne.CanvasObject { return newLeaders(e).view })
+	m.add(screenStatistics, lang.L("nav.statistics"), theme.GridIcon(), func() fyne.CanvasObject { return newStatistics(e).view })
+	m.add(screenSettings, lang.L("nav.settings"), theme.SettingsIcon(), func() fyne.CanvasObject { return newSettings(e).view })
 
 	items := make([]*container.TabItem, len(m.screens))
 	for i, s := range m.screens {
@@ -114,7 +130,7 @@ func (m *mainWindow) mainMenu() *fyne.MainMenu {
 	shortcut := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 	}
-	newCase := fyne.NewMenuItem(lang.L("menu.case.new"), func() { m.show(screenRegister) })
+	newCase := fyne.NewMenuItem(lang.L("menu.case.new"), m.newCase)
 	newCase.Shortcut = shortcut(fyne.KeyN)
 	find := fyne.NewMenuItem(lang.L("menu.case.find"), m.onFind)
 	find.Shortcut = shortcut(fyne.KeyF)
@@ -184,3 +200,26 @@ func (m *mainWindow) onSelected(t *container.TabItem) {
 		return
 	}
 }
+
+// openCase shows one case in its own window, so that a clerk can keep the ledger and
+// several cases open side by side.
+func (m *mainWindow) openCase(id int64) {
+	w := m.app.NewWindow(lang.L("app.title"))
+	e := *m.env
+	e.win = w
+	w.SetContent(newCaseDetail(&e, id).view)
+	w.Resize(fyne.NewSize(defaultWidth*0.9, defaultHeight*0.9))
+	w.Show()
+}
+
+// showLedger shows the ledger filtered to f.
+func (m *mainWindow) showLedger(f model.CaseFilter) {
+	m.show(screenLedger)
+	m.ledger.setFilter(f)
+}
+
+// newCase shows the registration form.
+func (m *mainWindow) newCase() { m.show(screenRegister) }
+
+// dictionariesChanged is called after streets, categories, units or leaders were edited.
+func (m *mainWindow) dictionariesChanged() {}

@@ -14,7 +14,7 @@ func newTestWindow(t *testing.T, a fyne.App) (*mainWindow, *fakeLister) {
 	t.Helper()
 	fake := &fakeLister{cases: makeCases(30)}
 	bg := &background{hold: true}
-	m := newMainWindow(a, fake, Options{Names: testNames, Today: func() model.Date { return testToday }}, bg)
+	m := newMainWindow(a, fakeBackend{Store: openTestStore(t), lister: fake}, Options{Names: testNames, Today: func() model.Date { return testToday }}, bg)
 	t.Cleanup(func() {
 		for _, w := range a.Driver().AllWindows() {
 			if w == m.win { // not closed by the test

@@ -9,8 +9,19 @@ import (
 
 // Backend is everything the window needs from the database. *store.Store satisfies it;
 // the interface lives here so that ui depends on what it uses, not on GORM.
+// Each screen declares the methods it uses in its own file; Backend is all of them.
 type Backend interface {
 	CaseLister
+	DashboardSource
+	Registrar
+	CaseEditor
+	LeaderBook
+	SettingsEditor
+	StatsSource
+	Accounts
+	UserAdmin
+	LedgerIO
+	Backups
 }
 
 // CaseLister pages through the ledger (台账).

@@ -2,10 +2,13 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// dashboard is the 工作台 screen. It will show today's intake, cases due soon or overdue, cases
-// awaiting a decision and 挂牌督办 cases; for now it says that it is not there yet.
+// DashboardSource is what the 工作台 screen needs from the database.
+type DashboardSource interface{}
+
+// dashboard is the 工作台 screen.
 type dashboard struct {
+	e    *env
 	view fyne.CanvasObject
 }
 
-func newDashboard() *dashboard { return &dashboard{view: comingSoon()} }
+func newDashboard(e *env) *dashboard { return &dashboard{e: e, view: comingSoon()} }

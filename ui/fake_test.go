@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"baoan/model"
+	"baoan/store"
 )
 
 // fakeLister serves the ledger from a slice, the way the store pages it: newest received
@@ -32,7 +34,35 @@ type listCall struct {
 	page   model.PageRequest
 }
 
-var _ Backend = (*fakeLister)(nil)
+var _ CaseLister = (*fakeLister)(nil)
+
+// fakeBackend is a real store (a SQLite file in the test's temporary folder) whose ledger
+// is served by a fakeLister instead, for the tests of ledger paging.
+type fakeBackend struct {
+	*store.Store
+	lister *fakeLister
+}
+
+var _ Backend = fakeBackend{}
+
+func (b fakeBackend) ListCases(ctx context.Context, a model.Actor, f model.CaseFilter, p model.PageRequest) ([]model.Case, model.Cursor, error) {
+	return b.lister.ListCases(ctx, a, f, p)
+}
+
+func (b fakeBackend) CountCases(ctx context.Context, a model.Actor, f model.CaseFilter) (int64, error) {
+	return b.lister.CountCases(ctx, a, f)
+}
+
+// openTestStore opens a new database in the test's temporary folder.
+func openTestStore(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "baoan.db"))
+	if err != nil {
+		t.Fatalf("store.Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
 
 func (f *fakeLister) ListCases(_ context.Context, _ model.Actor, flt model.CaseFilter, p model.PageRequest) ([]model.Case, model.Cursor, error) {
 	f.mu.Lock()

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -21,8 +23,11 @@ const (
 	LangEnglish = "en"
 )
 
-// translations holds one JSON file per language, keyed like "nav.ledger". Every piece of
-// text a screen shows is looked up there through lang.L, never written into a screen.
+// translations holds the text of every screen, one JSON file per area and language,
+// named <area>.<language>.json (ledger.zh.json, ledger.en.json …) and keyed like
+// "nav.ledger". Every piece of text a screen shows is looked up there through lang.L,
+// never written into a screen. A file per area keeps each screen's words beside each
+// other and lets screens be worked on at the same time; bundle merges them.
 //
 //go:embed translations
 var translations embed.FS
@@ -53,9 +58,9 @@ func SetLanguage(code string) error {
 	if code != LangChinese && code != LangEnglish {
 		return fmt.Errorf("界面语言「%s」无效：应为 zh（中文）或 en（English）", code)
 	}
-	data, err := translations.ReadFile("translations/" + code + ".json")
+	data, err := bundle(code)
 	if err != nil {
-		return fmt.Errorf("ui: read %s translations: %w", code, err)
+		return err
 	}
 
 	langMu.Lock()
@@ -85,19 +90,59 @@ func SetLanguage(code string) error {
 // under plain "zh" our keys would not be found there.
 var ownTag = map[string]fyne.Locale{LangChinese: "zh-Hans", LangEnglish: "en"}
 
-// loadTranslations registers every file once.
+// loadTranslations registers every language once: English under "en", Chinese under
+// both "zh" and "zh-Hans".
 func loadTranslations() error {
-	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
-		return fmt.Errorf("ui: load translations: %w", err)
-	}
-	zh, err := translations.ReadFile("translations/zh.json")
-	if err != nil {
-		return fmt.Errorf("ui: read zh translations: %w", err)
-	}
-	if err := lang.AddTranslationsForLocale(zh, ownTag[LangChinese]); err != nil {
-		return fmt.Errorf("ui: load zh-Hans translations: %w", err)
+	for _, reg := range []struct {
+		code string
+		tag  fyne.Locale
+	}{{LangEnglish, "en"}, {LangChinese, "zh"}, {LangChinese, ownTag[LangChinese]}} {
+		data, err := bundle(reg.code)
+		if err != nil {
+			return err
+		}
+		if err := lang.AddTranslationsForLocale(data, reg.tag); err != nil {
+			return fmt.Errorf("ui: load %s translations as %s: %w", reg.code, reg.tag, err)
+		}
 	}
 	return nil
+}
+
+// translationMap merges every translations/*.<code>.json into one map. A key defined in
+// two files is an error, so that one area cannot silently change another's text.
+func translationMap(code string) (map[string]string, error) {
+	files, err := fs.Glob(translations, "translations/*."+code+".json")
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("ui: no %s translation files (%v)", code, err)
+	}
+	out := map[string]string{}
+	from := map[string]string{}
+	for _, name := range files {
+		data, err := translations.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("ui: read %s: %w", name, err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("ui: %s is not a flat JSON object of strings: %w", name, err)
+		}
+		for k, v := range m {
+			if prev, dup := from[k]; dup {
+				return nil, fmt.Errorf("ui: translation key %q is in both %s and %s", k, prev, name)
+			}
+			out[k], from[k] = v, name
+		}
+	}
+	return out, nil
+}
+
+// bundle is translationMap as the JSON Fyne's lang package reads.
+func bundle(code string) ([]byte, error) {
+	m, err := translationMap(code)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(m)
 }
 
 // systemLanguage is the base language of the user's locale ("zh", "en", "de" …), or ""

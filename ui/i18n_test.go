@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -23,13 +22,9 @@ import (
 
 func readTranslations(t *testing.T, code string) map[string]string {
 	t.Helper()
-	data, err := translations.ReadFile("translations/" + code + ".json")
+	m, err := translationMap(code)
 	if err != nil {
-		t.Fatalf("read %s.json: %v", code, err)
-	}
-	var m map[string]string
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("%s.json is not a flat object of strings: %v", code, err)
+		t.Fatal(err)
 	}
 	return m
 }

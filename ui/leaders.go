@@ -2,10 +2,13 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// leaders is the 领导 screen. It will list the 包案 leaders with their workload and the 接访日
-// schedule; for now it says that it is not there yet.
+// LeaderBook is what the 领导 screen needs from the database.
+type LeaderBook interface{}
+
+// leaders is the 领导 screen.
 type leaders struct {
+	e    *env
 	view fyne.CanvasObject
 }
 
-func newLeaders() *leaders { return &leaders{view: comingSoon()} }
+func newLeaders(e *env) *leaders { return &leaders{e: e, view: comingSoon()} }

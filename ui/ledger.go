@@ -200,6 +200,13 @@ func (l *ledger) onStatus() {
 }
 
 // focusSearch puts the cursor in the search box (Ctrl+F).
+// setFilter shows the cases matching f, as a figure's drill-down asks.
+func (l *ledger) setFilter(f model.CaseFilter) {
+	l.filter = f
+	l.search.SetText(f.Query)
+	l.reload()
+}
+
 func (l *ledger) focusSearch() { l.win.Canvas().Focus(l.search) }
 
 func (l *ledger) updateCell(id widget.TableCellID, o fyne.CanvasObject) {

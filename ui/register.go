@@ -2,10 +2,13 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// register is the 登记 screen. It will hold the keyboard-first registration form with the
-// repeat-petitioner panel; for now it says that it is not there yet.
+// Registrar is what the 登记 screen needs from the database.
+type Registrar interface{}
+
+// register is the 登记 screen.
 type register struct {
+	e    *env
 	view fyne.CanvasObject
 }
 
-func newRegister() *register { return &register{view: comingSoon()} }
+func newRegister(e *env) *register { return &register{e: e, view: comingSoon()} }

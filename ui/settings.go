@@ -2,10 +2,13 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// settings is the 设置 screen. It will edit the dictionaries, holidays and deadline settings;
-// for now it says that it is not there yet.
+// SettingsEditor is what the 设置 screen needs from the database.
+type SettingsEditor interface{}
+
+// settings is the 设置 screen.
 type settings struct {
+	e    *env
 	view fyne.CanvasObject
 }
 
-func newSettings() *settings { return &settings{view: comingSoon()} }
+func newSettings(e *env) *settings { return &settings{e: e, view: comingSoon()} }

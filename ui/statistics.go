@@ -2,10 +2,13 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// statistics is the 统计 screen. It will show the metrics of a period and print the monthly
-// report; for now it says that it is not there yet.
+// StatsSource is what the 统计 screen needs from the database.
+type StatsSource interface{}
+
+// statistics is the 统计 screen.
 type statistics struct {
+	e    *env
 	view fyne.CanvasObject
 }
 
-func newStatistics() *statistics { return &statistics{view: comingSoon()} }
+func newStatistics(e *env) *statistics { return &statistics{e: e, view: comingSoon()} }

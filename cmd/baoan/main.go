@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baoan/cli"
+	"baoan/demo"
+	"baoan/model"
 	"baoan/store"
 	"baoan/ui"
 )
@@ -39,7 +41,10 @@ func main() {
 	}
 	// Until accounts and login arrive (issues 3 and 5) the window acts as the
 	// operating-system user, exactly as the command line does.
-	ui.Run(a, s, ui.Options{Actor: cli.Actor(), Names: names})
+	ui.Run(a, s, ui.Options{Actor: cli.Actor(), Names: names, Version: cli.Version,
+		LoadDemo: func(ctx context.Context, actor model.Actor, n int, progress func(done, total int)) error {
+			return demo.Load(ctx, s, actor, demo.Options{Cases: n, Seed: 1, Today: model.Today(), Progress: progress})
+		}})
 }
 
 // loadNames reads the street and category names the ledger shows.
