@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -15,9 +16,11 @@ import (
 
 // Settings the store itself reads. Values are text; flags are "1" or "0".
 const (
-	SettingCasePrefix     = "case_prefix"      // 信访编号前缀, default 信
-	SettingRollToWorkday  = "roll_to_workday"  // 期限届满日遇节假日顺延至工作日
-	SettingLeadersReadAll = "leaders_read_all" // 包案领导可查看全部事项
+	SettingCasePrefix     = "case_prefix"       // 信访编号前缀, default 信
+	SettingRollToWorkday  = "roll_to_workday"   // 期限届满日遇节假日顺延至工作日
+	SettingLeadersReadAll = "leaders_read_all"  // 包案领导可查看全部事项
+	SettingIdleLock       = "idle_lock_minutes" // 无操作自动锁定（分钟，0 为不锁定）
+	SettingOfficeName     = "office_name"       // 本单位名称：月报标题、制表单位
 )
 
 // defaultSettings are written on first open, and stand in for a key that is missing.
@@ -25,6 +28,8 @@ var defaultSettings = map[string]string{
 	SettingCasePrefix:     "信",
 	SettingRollToWorkday:  "1",
 	SettingLeadersReadAll: "0",
+	SettingIdleLock:       "15",
+	SettingOfficeName:     "信访局",
 }
 
 const maxNameRunes = 50
@@ -121,6 +126,14 @@ func checkSetting(key, value string) error {
 		v := strings.TrimSpace(value)
 		if v == "" || utf8.RuneCountInString(v) > 10 || strings.ContainsAny(v, "〔〕") {
 			return invalidf("信访编号前缀「%s」无效：请填写 1–10 个字（如 和信），不含〔〕", value)
+		}
+	case SettingIdleLock:
+		if n, err := strconv.Atoi(value); err != nil || n < 0 || n > 480 {
+			return invalidf("自动锁定时间「%s」无效：请填写 0 到 480 之间的分钟数（0 为不自动锁定）", value)
+		}
+	case SettingOfficeName:
+		if v := strings.TrimSpace(value); v == "" || utf8.RuneCountInString(v) > 40 {
+			return invalidf("单位名称「%s」无效：请填写 1–40 个字，如 某某区信访局", value)
 		}
 	case SettingRollToWorkday, SettingLeadersReadAll:
 		if value != "0" && value != "1" {
