@@ -474,6 +474,40 @@ func (s *Store) CreateUser(ctx context.Context, a model.Actor, u model.User, pas
 	return u, err
 }
 
+// CreateFirstAdmin creates the first administrator of a new database (首次运行). It is
+// refused once any account exists, so it cannot be used to get round the permission
+// check of CreateUser. The audit entry names the new account as its own creator.
+func (s *Store) CreateFirstAdmin(ctx context.Context, u model.User, password string) (model.User, error) {
+	u.ID, u.Active, u.FailedLogins, u.LockedUntil = 0, true, 0, nil
+	u.Login, u.Name, u.Role, u.LeaderID = strings.TrimSpace(u.Login), strings.TrimSpace(u.Name), model.RoleAdmin, nil
+	if err := checkPassword(password); err != nil {
+		return u, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), hashCost)
+	if err != nil {
+		return u, fmt.Errorf("store: hash password: %w", err)
+	}
+	u.Hash = string(hash)
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&model.User{}).Count(&n).Error; err != nil {
+			return fmt.Errorf("store: count users: %w", err)
+		}
+		if n > 0 {
+			return fmt.Errorf("%w：系统已有账号，不能再用首次运行创建管理员；请用管理员账号登录后在「设置 → 用户」中添加", ErrForbidden)
+		}
+		if err := checkUser(tx, u); err != nil {
+			return err
+		}
+		if err := tx.Create(&u).Error; err != nil {
+			return fmt.Errorf("store: create user %s: %w", u.Login, err)
+		}
+		a := model.Actor{UserID: u.ID, Login: u.Login, Role: model.RoleAdmin}
+		return s.audit(tx, a, "user.create", "users", u.ID, nil, created(u))
+	})
+	return u, err
+}
+
 // UpdateUser changes an account's name, role, leader and active flag. The last active
 // administrator cannot lose the role or be deactivated.
 func (s *Store) UpdateUser(ctx context.Context, a model.Actor, u model.User) (model.User, error) {

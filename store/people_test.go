@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -224,5 +225,29 @@ func TestLeaders(t *testing.T) {
 	}
 	if _, err := f.s.CreateLeader(f.ctx, f.admin, model.Leader{Name: "  ", Level: model.LevelSection}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("leader without a name: err = %v, want ErrInvalid", err)
+	}
+}
+
+func TestCreateFirstAdminOnlyOnAnEmptyDatabase(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if _, err := s.CreateFirstAdmin(ctx, model.User{Login: "admin", Name: "管理员"}, "short"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("CreateFirstAdmin with a 5-character password = %v, want ErrInvalid", err)
+	}
+	u, err := s.CreateFirstAdmin(ctx, model.User{Login: "admin", Name: "管理员", Role: model.RoleViewer}, "secret-123")
+	if err != nil {
+		t.Fatalf("CreateFirstAdmin: %v", err)
+	}
+	if u.Role != model.RoleAdmin {
+		t.Errorf("first account role = %q, want admin whatever was asked", u.Role)
+	}
+	if _, err := s.Authenticate(ctx, "admin", "secret-123"); err != nil {
+		t.Errorf("Authenticate(admin) after first run: %v", err)
+	}
+	if _, err := s.CreateFirstAdmin(ctx, model.User{Login: "second", Name: "某人"}, "secret-456"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("second CreateFirstAdmin = %v, want ErrForbidden", err)
+	}
+	if n, _ := s.UserCount(ctx); n != 1 {
+		t.Errorf("UserCount = %d, want 1", n)
 	}
 }
