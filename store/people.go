@@ -32,6 +32,35 @@ func (s *Store) Petitioner(ctx context.Context, a model.Actor, id int64) (model.
 	return maskPetitioner(a, p), nil
 }
 
+// RevealPetitioner returns a petitioner with the ID number and phone in full (查看完整证件
+//号码、电话) and records that in the audit log, so that the office can always tell who
+// looked at whose personal data. Clerks and administrators may reveal anyone; a 包案领导
+// only the petitioners of cases they carry, whom they must be able to call and visit;
+// viewers nobody.
+func (s *Store) RevealPetitioner(ctx context.Context, a model.Actor, petitionerID int64) (model.Petitioner, error) {
+	var p model.Petitioner
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if !model.Can(a.Role, model.ActPIIReveal) {
+			if a.Role != model.RoleLeader || a.LeaderID == 0 {
+				return forbidden(a, model.ActPIIReveal)
+			}
+			var n int64
+			if err := tx.Raw(`SELECT COUNT(*) FROM case_petitioners cp JOIN assignments asg ON asg.case_id = cp.case_id
+				WHERE cp.petitioner_id = ? AND asg.leader_id = ?`, petitionerID, a.LeaderID).Scan(&n).Error; err != nil {
+				return fmt.Errorf("store: check petitioner scope: %w", err)
+			}
+			if n == 0 {
+				return fmt.Errorf("%w：当前账号（包案领导）只能查看自己包案事项中信访人的完整证件号码和电话", ErrForbidden)
+			}
+		}
+		if err := first(tx, &p, petitionerID, "信访人"); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "pii.reveal", "petitioners", p.ID, nil, []Change{{Field: "reveal", New: p.Name}})
+	})
+	return p, err
+}
+
 // PetitionerCases lists the cases a petitioner appears in, newest first, within what a
 // may read.
 func (s *Store) PetitionerCases(ctx context.Context, a model.Actor, petitionerID int64) ([]model.Case, error) {
