@@ -341,11 +341,30 @@ func leaderCases(name, cases string) statsQuery {
 	}
 }
 
-// Stats computes the statistics of period p: model.ComputeStats, by SQL aggregates.
+// Stats returns the statistics of period p: model.ComputeStats, by SQL aggregates. A
+// period asked for again before anything was written answers from the cache (see
+// statscache.go).
 func (s *Store) Stats(ctx context.Context, p model.Period) (model.Stats, error) {
 	if p.From.IsZero() || p.To.IsZero() || p.To.Before(p.From) {
 		return model.Stats{}, fmt.Errorf("%w：统计区间 %s 至 %s 无效，请选择起止日期，且结束日期不早于开始日期", ErrInvalid, p.From, p.To)
 	}
+	head, err := s.auditHead(ctx)
+	if err != nil {
+		return model.Stats{}, err
+	}
+	if st, ok := s.stats.get(head, p); ok {
+		return st, nil
+	}
+	st, err := s.computeStats(ctx, p)
+	if err != nil {
+		return st, err
+	}
+	s.stats.put(head, p, st)
+	return cloneStats(st), nil
+}
+
+// computeStats runs the aggregate queries of period p.
+func (s *Store) computeStats(ctx context.Context, p model.Period) (model.Stats, error) {
 	fail := func(what string, err error) error {
 		return fmt.Errorf("store: stats %s–%s (%s): %w", p.From, p.To, what, err)
 	}

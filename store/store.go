@@ -18,13 +18,15 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"baoan/model"
 )
 
 // Sentinel errors, tested with errors.Is. Each is wrapped with a Chinese message that says
 // what went wrong and how to fix it, so callers may show err.Error() to the user directly.
 var (
 	ErrNotFound  = errors.New("记录不存在")
-	ErrConflict  = errors.New("记录已被他人修改")
+	ErrConflict  = model.ErrConflict // a *ConflictError carries the current record
 	ErrForbidden = errors.New("没有权限")
 	ErrInvalid   = errors.New("输入有误")
 	ErrNewerDB   = errors.New("数据库版本较新")
@@ -45,6 +47,7 @@ type Store struct {
 	dialect Dialect
 	path    string // the SQLite file, "" for PostgreSQL
 	now     func() time.Time
+	stats   statsCache
 }
 
 // DefaultPath is where the office database lives when nothing else is said:
