@@ -33,7 +33,7 @@ func (s *Store) Petitioner(ctx context.Context, a model.Actor, id int64) (model.
 }
 
 // RevealPetitioner returns a petitioner with the ID number and phone in full (查看完整证件
-//号码、电话) and records that in the audit log, so that the office can always tell who
+// 号码、电话) and records that in the audit log, so that the office can always tell who
 // looked at whose personal data. Clerks and administrators may reveal anyone; a 包案领导
 // only the petitioners of cases they carry, whom they must be able to call and visit;
 // viewers nobody.
