@@ -70,6 +70,11 @@ type Case struct {
 	Version   int       `json:"version"` // optimistic lock: bumped by every update
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// RowHash seals the row: the store writes the hash of the case's recorded fields with
+	// every write, so that a change made around the program (raw SQL on the file) is found
+	// by the audit check even though it left no audit entry.
+	RowHash string `json:"-"`
 }
 
 // Petitioner is a 信访人.

@@ -186,6 +186,9 @@ func batchRows(rows any) int {
 }
 
 func (s *Store) insertAll(ctx context.Context, tx *gorm.DB, b *Batch) error {
+	for i := range b.Cases {
+		b.Cases[i].RowHash = caseHash(b.Cases[i])
+	}
 	steps := []struct {
 		name string
 		rows any

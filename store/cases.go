@@ -7,55 +7,22 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
 	"baoan/model"
 )
 
-// CaseDetail is a case with everything recorded on it, as the case screen shows it.
-// Attachments come without their bytes (GetAttachmentData reads them).
-type CaseDetail struct {
-	model.Case
-	Petitioners  []model.Petitioner
-	Assignments  []AssignmentDetail
-	Visits       []model.Visit
-	Extensions   []model.Extension
-	Supervisions []model.Supervision
-	Stages       []model.Stage
-	Attachments  []model.Attachment
-}
+// CaseDetail is a case with everything recorded on it (model.CaseDetail, which the
+// screens use without importing store).
+type CaseDetail = model.CaseDetail
 
-// AssignmentDetail is one 包案 with its leader, the four duties and the 稳控 log.
-type AssignmentDetail struct {
-	model.Assignment
-	Leader model.Leader
-	Duties []model.Duty
-	Logs   []model.StabilityLog
-}
+// AssignmentDetail is one 包案 with its leader, duties and 稳控 log (model.AssignmentDetail).
+type AssignmentDetail = model.AssignmentDetail
 
 // ConflictError is returned when a case was changed by someone else between loading and
-// saving it (optimistic locking). Current is the case as it is now, so the screen can
-// show it; errors.Is(err, ErrConflict) holds.
-type ConflictError struct {
-	Current model.Case
-	By      string    // who changed it last, from the audit trail ("" when unknown)
-	At      time.Time // when
-}
-
-func (e *ConflictError) Error() string {
-	who := ""
-	if e.By != "" {
-		who = fmt.Sprintf("%s 于 %s 修改", e.By, e.At.Local().Format("2006-01-02 15:04"))
-	} else {
-		who = fmt.Sprintf("当前版本 %d", e.Current.Version)
-	}
-	return fmt.Sprintf("%v：该事项已被其他人修改（%s），请刷新后重试", ErrConflict, who)
-}
-
-// Is makes errors.Is(err, ErrConflict) true.
-func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+// saving it (model.ConflictError); errors.Is(err, ErrConflict) holds.
+type ConflictError = model.ConflictError
 
 // UserMessage is the part of a store error meant for the user: the Chinese text from
 // the sentinel on, without the "store: operation:" context that precedes it for the log.
@@ -142,6 +109,7 @@ func (s *Store) CreateCase(ctx context.Context, a model.Actor, c model.Case, ps 
 		}
 		c.PetitionerNames = model.PetitionerNames(ps)
 		c.SearchText = model.SearchText(c, ps)
+		c.RowHash = caseHash(c)
 		if err := tx.Create(&c).Error; err != nil {
 			return fmt.Errorf("store: create case %s: %w", c.No, err)
 		}
@@ -422,7 +390,9 @@ func (s *Store) conflict(tx *gorm.DB, a model.Actor, id int64) error {
 // audits the difference under action.
 func (s *Store) saveCase(tx *gorm.DB, a model.Actor, action string, old model.Case, next *model.Case) error {
 	next.ID, next.Version, next.CreatedAt = old.ID, old.Version+1, old.CreatedAt
+	next.No, next.Year, next.Seq = old.No, old.Year, old.Seq
 	next.UpdatedAt = s.now().UTC()
+	next.RowHash = caseHash(*next)
 	res := tx.Model(&model.Case{}).Where("id = ? AND version = ?", old.ID, old.Version).
 		Select("*").Omit("id", "case_no", "year", "seq", "created_at").Updates(next)
 	if res.Error != nil {
