@@ -8,14 +8,19 @@ type CaseFilter struct {
 	CategoryID int64
 	StreetID   int64
 	UnitID     int64
-	LeaderID   int64   // cases carried (包案) by this leader
-	From, To   Date    // received between From and To, inclusive
-	OverdueAt  Date    // open at the end of this day and past their due date
-	Repeat     bool    // only 重复信访
-	Backlog    bool    // only 积案
-	Supervised bool    // only 挂牌督办
-	Query      string  // search text: case text, petitioner name, ID number, phone
-	IDs        []int64 // exactly these cases (a statistic's drill-down)
+	LeaderID   int64 // cases carried (包案) by this leader
+	From, To   Date  // received between From and To, inclusive
+	OverdueAt  Date  // open at the end of this day and past their due date
+	// DueFrom and DueTo select cases whose running deadline falls between them, inclusive
+	// (a zero bound is open): the 受理期限 of a registered case, the 办理期限 (extended or
+	// not) of one being handled; cases in other states have no running clock. 工作台's
+	// "due within 3 days" is DueFrom today, DueTo today+3.
+	DueFrom, DueTo Date
+	Repeat         bool    // only 重复信访
+	Backlog        bool    // only 积案
+	Supervised     bool    // only 挂牌督办
+	Query          string  // search text: case text, petitioner name, ID number, phone
+	IDs            []int64 // exactly these cases (a statistic's drill-down)
 }
 
 // SortKey is a ledger column the list can be ordered by.

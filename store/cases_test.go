@@ -50,7 +50,13 @@ func pinClock(t testing.TB, s *Store) {
 
 func newFx(t testing.TB) *fx {
 	t.Helper()
-	f := &fx{t: t, s: openTemp(t), ctx: context.Background()}
+	return newFxOn(t, openTemp(t))
+}
+
+// newFxOn is newFx on a given store; tests about SQLite itself pass openSQLite(t).
+func newFxOn(t testing.TB, s *Store) *fx {
+	t.Helper()
+	f := &fx{t: t, s: s, ctx: context.Background()}
 	pinClock(t, f.s)
 	f.admin = model.Actor{UserID: 1, Login: "admin", Role: model.RoleAdmin}
 	f.clerk = model.Actor{UserID: 2, Login: "clerk", Role: model.RoleClerk}

@@ -7,18 +7,16 @@ import (
 	"testing"
 )
 
+// openTemp opens a new empty database for one test: a SQLite file in t.TempDir(), or a
+// PostgreSQL database of its own when BAOAN_TEST_PG is set (see pg_test.go). Tests about
+// SQLite itself use openSQLite.
 func openTemp(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "sub", "baoan.db"))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return openAt(t, tempTarget(t))
 }
 
 func TestOpenCreatesFolderAndSchema(t *testing.T) {
-	s := openTemp(t)
+	s := openSQLite(t)
 	if _, err := os.Stat(s.Path()); err != nil {
 		t.Fatalf("database file not created: %v", err)
 	}

@@ -104,7 +104,7 @@ func TestFindRepeats(t *testing.T) {
 }
 
 func TestRepeatLookupsUseIndexes(t *testing.T) {
-	f := newFx(t)
+	f := newFxOn(t, openSQLite(t)) // SQLite's query plans
 	sub := `SELECT * FROM cases WHERE id IN (SELECT cp.case_id FROM petitioners p JOIN case_petitioners cp ON cp.petitioner_id = p.id WHERE %s) ORDER BY received_on DESC, id DESC LIMIT 50`
 	for where, index := range map[string]string{
 		"p.id_number = '1' AND p.id_number <> ''": "petitioners_id_number",

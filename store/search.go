@@ -179,6 +179,11 @@ func (s *Store) planSearch(db *gorm.DB, f model.CaseFilter, readAll bool, limit 
 	if n := utf8.RuneCountInString(f.Query); n > maxQueryRunes {
 		return searchPlan{}, invalidf("搜索内容过长（%d 字）：最多 %d 字，请换用更短的关键词", n, maxQueryRunes)
 	}
+	// No stored text holds these (model refuses them), and a NUL ends FTS5's query string
+	// early: "unterminated string".
+	if strings.IndexByte(f.Query, 0) >= 0 || !utf8.ValidString(f.Query) {
+		return searchPlan{}, invalidf("搜索内容含有无效字符（空字符或编码错误）：请删除后重新输入关键词")
+	}
 	plan := searchPlan{terms: strings.Fields(f.Query)}
 	if s.dialect == Postgres || len(plan.terms) == 0 {
 		return plan, nil
@@ -245,7 +250,7 @@ func (s *Store) planSearch(db *gorm.DB, f model.CaseFilter, readAll bool, limit 
 func onlyQuery(f model.CaseFilter) bool {
 	return len(f.Statuses) == 0 && f.IDs == nil && f.Channel == "" && f.CategoryID == 0 && f.StreetID == 0 &&
 		f.UnitID == 0 && f.LeaderID == 0 && f.From.IsZero() && f.To.IsZero() && f.OverdueAt.IsZero() &&
-		!f.Repeat && !f.Backlog && !f.Supervised
+		f.DueFrom.IsZero() && f.DueTo.IsZero() && !f.Repeat && !f.Backlog && !f.Supervised
 }
 
 // filterCases applies every field of the filter, the actor's read scope and the search
@@ -284,6 +289,20 @@ func (s *Store) filterCases(q *gorm.DB, a model.Actor, f model.CaseFilter, readA
 		q = q.Where(`((decision IN ('accept', 'assign') AND decided_on <= ? AND (closed_on IS NULL OR closed_on > ?) AND due_on < ?)
 			OR (received_on <= ? AND (decided_on IS NULL OR decided_on > ?) AND accept_due < ?))`, d, d, d, d, d, d)
 	}
+	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
+		// model.CaseFilter.DueFrom: the running deadline, as the ledger's 期限 column shows
+		// it. SQLite serves each branch of the OR from a status index (cases_status has
+		// due_on too), so the 工作台's figures stay fast on a million cases.
+		lo, hi := "0000-01-01", "9999-12-31"
+		if !f.DueFrom.IsZero() {
+			lo = f.DueFrom.String()
+		}
+		if !f.DueTo.IsZero() {
+			hi = f.DueTo.String()
+		}
+		q = q.Where(`((accept_due BETWEEN ? AND ? AND status = ?) OR (status = ? AND due_on BETWEEN ? AND ?))`,
+			lo, hi, model.StatusRegistered, model.StatusHandling, lo, hi)
+	}
 	if f.Repeat {
 		q = q.Where("repeat")
 	}
@@ -305,14 +324,36 @@ func (s *Store) filterCases(q *gorm.DB, a model.Actor, f model.CaseFilter, readA
 	if plan.ftsTerm != "" {
 		q = q.Where("id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)", ftsString(plan.ftsTerm))
 	}
-	op := "LIKE"
-	if s.dialect == Postgres {
-		op = "ILIKE"
-	}
 	for _, term := range plan.terms {
-		q = q.Where(`search_text `+op+` ? ESCAPE '\'`, likePattern(term))
+		if s.dialect == Postgres {
+			// ILIKE would also fold Ä/ä and Ａ/ａ; the regular expression keeps SQLite's
+			// meaning, and the pg_trgm index serves it as it serves ILIKE.
+			q = q.Where(`search_text ~ ?`, pgPattern(term))
+		} else {
+			q = q.Where(`search_text LIKE ? ESCAPE '\'`, likePattern(term))
+		}
 	}
 	return q
+}
+
+// pgPattern is a PostgreSQL regular expression matching term as a substring with ASCII
+// letters in either case, as SQLite's LIKE does: letters become [aA], other ASCII
+// punctuation is escaped, everything else stands for itself.
+func pgPattern(term string) string {
+	var b strings.Builder
+	for _, r := range term {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			lo := r | 0x20
+			b.WriteString("[" + string(lo) + string(lo-0x20) + "]")
+		case r < 0x80 && !(r >= '0' && r <= '9') && r > ' ':
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // likePattern is %term% with LIKE's wildcards and the escape character escaped.

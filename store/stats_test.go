@@ -935,7 +935,7 @@ func TestStatsMonthlySeries(t *testing.T) {
 // 包案 sort. Without ANALYZE data the plan does not depend on the table sizes, so a small
 // database shows the plan of a large one.
 func TestStatsQueryPlans(t *testing.T) {
-	s := openTemp(t)
+	s := openSQLite(t)
 	statsMay().insert(t, s)
 	args := statsArgs(model.MonthPeriod(2026, 5))
 	for _, q := range statsQueries {

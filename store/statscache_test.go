@@ -31,11 +31,7 @@ func TestStatsCacheFollowsEveryWrite(t *testing.T) {
 		t.Errorf("after a second case Received = %d, want 2", st.Received)
 	}
 
-	other, err := Open(f.s.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := reopen(t, f.s)
 	if _, err := other.CreateCase(f.ctx, f.clerk, f.caseInput(), []model.Petitioner{f.petitioner("李四")}); err != nil {
 		t.Fatal(err)
 	}
