@@ -208,6 +208,13 @@ func (s *Store) resolvePetitioners(tx *gorm.DB, a model.Actor, ps []model.Petiti
 			if err != nil {
 				return err
 			}
+			// The same ID number under another name is a typing error far more often
+			// than a change of name: never rename a petitioner on file as a side effect
+			// of registering a case.
+			if e != nil && p.Name != "" && e.Name != p.Name {
+				return invalidf("第%d名信访人的证件号码 %s 已登记为「%s」，与填写的姓名「%s」不一致：请核对证件号码和姓名；如确已改名，请先在信访人信息中修改姓名",
+					i+1, model.MaskIDNumber(p.IDNumber), e.Name, p.Name)
+			}
 			existing = e
 		}
 		if existing == nil {

@@ -10,45 +10,19 @@ import (
 	"baoan/model"
 )
 
-// RepeatQuery describes the petitioner being registered, to find their earlier cases.
-type RepeatQuery struct {
-	IDNumber string
-	Phone    string
-	Name     string
-	Address  string
-	// ExcludeCaseID leaves out the case being edited, if any.
-	ExcludeCaseID int64
-}
+// RepeatQuery describes the petitioner being registered; see model.RepeatQuery, where
+// it lives so that the screens need not import store.
+type RepeatQuery = model.RepeatQuery
 
-// RepeatMatch is an earlier case of the same petitioner (重复信访), with how it was matched
-// and whether the statute bars accepting the matter again.
-type RepeatMatch struct {
-	Case model.Case
-	By   string // 证件号码, 联系电话 or 姓名+住址
-	// Article19: the earlier case is still being 受理/办理 (待受理 or 办理中).
-	Article19 bool
-	// Article36: the earlier case was closed by 复核 (终结).
-	Article36 bool
-}
+// RepeatMatch is an earlier case of the same petitioner; see model.RepeatMatch.
+type RepeatMatch = model.RepeatMatch
 
 // Match kinds, in the order they are tried.
 const (
-	ByIDNumber    = "证件号码"
-	ByPhone       = "联系电话"
-	ByNameAddress = "姓名+住址"
+	ByIDNumber    = model.RepeatByIDNumber
+	ByPhone       = model.RepeatByPhone
+	ByNameAddress = model.RepeatByNameAddress
 )
-
-// Warning is what the registration screen shows for the match, or "" when the earlier
-// case does not bar the new one.
-func (m RepeatMatch) Warning() string {
-	switch {
-	case m.Article19:
-		return fmt.Sprintf("同一事项正在办理中（%s，%s），依《信访工作条例》第十九条不再重复受理", m.Case.No, m.Case.Status.Label())
-	case m.Article36:
-		return fmt.Sprintf("已经复核终结（%s），依第三十六条不再受理", m.Case.No)
-	}
-	return ""
-}
 
 // maxRepeats bounds the list the registration screen shows.
 const maxRepeats = 50

@@ -62,3 +62,27 @@ func TestRevealPetitionerIsScopedAndAudited(t *testing.T) {
 		t.Errorf("VerifyAudit after reveals: %v", err)
 	}
 }
+
+// Registering a case with an ID number on file under another name is refused rather
+// than renaming the petitioner everywhere.
+func TestRegisterKnownIDNumberWithAnotherName(t *testing.T) {
+	f := newFx(t)
+	c := f.newCase()
+	d, _ := f.s.GetCase(f.ctx, f.clerk, c.ID)
+	p := d.Petitioners[0]
+	before := f.counts()
+	_, err := f.s.CreateCase(f.ctx, f.clerk, f.caseInput(), []model.Petitioner{{Name: "张山", IDKind: p.IDKind, IDNumber: p.IDNumber}})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "已登记为「张三」") {
+		t.Fatalf("CreateCase with 张山 for 张三's ID number = %v; want ErrInvalid naming 张三", err)
+	}
+	sameCounts(t, before, f.counts())
+	// The same name is the same person: the new case links to them.
+	c2, err := f.s.CreateCase(f.ctx, f.clerk, f.caseInput(), []model.Petitioner{{Name: "张三", IDKind: p.IDKind, IDNumber: p.IDNumber, Phone: "13800138000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, _ := f.s.GetCase(f.ctx, f.clerk, c2.ID)
+	if d2.Petitioners[0].ID != p.ID || !c2.Repeat {
+		t.Errorf("second case petitioner %d repeat %v; want petitioner %d and 重复信访", d2.Petitioners[0].ID, c2.Repeat, p.ID)
+	}
+}
