@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 
 	"baoan/model"
 )
@@ -14,9 +16,9 @@ func newTestWindow(t *testing.T, a fyne.App) (*mainWindow, *fakeLister) {
 	t.Helper()
 	fake := &fakeLister{cases: makeCases(30)}
 	bg := &background{hold: true}
-	m := newMainWindow(a, fakeBackend{Store: openTestStore(t), lister: fake}, Options{Names: testNames, Today: func() model.Date { return testToday }}, bg)
+	m := newMainWindow(a, fakeBackend{Store: openTestStore(t), lister: fake}, Options{Actor: shellAdmin, Names: testNames, Today: func() model.Date { return testToday }}, bg)
 	t.Cleanup(func() {
-		for _, w := range a.Driver().AllWindows() {
+		for _, w := range slices.Clone(a.Driver().AllWindows()) {
 			if w == m.win { // not closed by the test
 				w.Close()
 			}
@@ -71,18 +73,21 @@ func TestMainWindowTitleAndNavigation(t *testing.T) {
 	}
 }
 
-func TestMainWindowScreensNotBuiltSayComingSoon(t *testing.T) {
+func TestMainWindowBuildsEachScreenOnce(t *testing.T) {
 	m, _ := newTestWindow(t, newTestApp(t))
-	for _, id := range []string{screenDashboard, screenRegister, screenLeaders, screenStatistics, screenSettings} {
-		m.show(id)
-		s := m.screens[slicesIndex(m, id)]
-		center, ok := s.slot.Objects[0].(*fyne.Container)
-		if !ok || len(center.Objects) != 1 {
-			t.Errorf("screen %s: content is %T, want a centred label", id, s.slot.Objects[0])
-			continue
-		}
-		if got, want := center.Objects[0].(*widget.Label).Text, "此功能将在后续版本提供"; got != want {
-			t.Errorf("screen %s says %q, want %q", id, got, want)
+	built := map[string]fyne.CanvasObject{}
+	for round := 0; round < 2; round++ {
+		for _, s := range m.screens {
+			m.show(s.id)
+			m.bg.drain()
+			if len(s.slot.Objects) != 1 || s.slot.Objects[0] == nil {
+				t.Fatalf("screen %s: slot holds %d objects after showing it, want its view", s.id, len(s.slot.Objects))
+			}
+			if round == 0 {
+				built[s.id] = s.slot.Objects[0]
+			} else if s.slot.Objects[0] != built[s.id] {
+				t.Errorf("screen %s was built again when shown a second time", s.id)
+			}
 		}
 	}
 }
@@ -181,5 +186,85 @@ func TestParseSize(t *testing.T) {
 		if got := parseSize(tt.in); got != tt.want {
 			t.Errorf("parseSize(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestNavigationByRole(t *testing.T) {
+	tests := []struct {
+		role     model.Role
+		register bool
+	}{
+		{model.RoleAdmin, true},
+		{model.RoleClerk, true},
+		{model.RoleLeader, false},
+		{model.RoleViewer, false},
+	}
+	st := openTestStore(t)
+	for _, tt := range tests {
+		a := newTestApp(t)
+		bg := &background{hold: true}
+		m := newMainWindow(a, st, Options{Actor: model.Actor{UserID: 5, Login: "u", Role: tt.role, LeaderID: 0},
+			Today: func() model.Date { return testToday }}, bg)
+		bg.drain()
+		hasTab := m.screen(screenRegister) != nil
+		hasItem := false
+		for _, menu := range m.win.MainMenu().Items {
+			for _, it := range menu.Items {
+				hasItem = hasItem || it.Label == "新建登记"
+			}
+		}
+		if hasTab != tt.register || hasItem != tt.register {
+			t.Errorf("%s: 登记 tab %v, Ctrl+N item %v, want both %v", tt.role, hasTab, hasItem, tt.register)
+		}
+		m.newCase()
+		if got := selectedScreen(m); !tt.register && got == screenRegister {
+			t.Errorf("%s: newCase showed the registration form", tt.role)
+		}
+		m.win.Close()
+	}
+}
+
+func TestDictionariesChangedReloadsNames(t *testing.T) {
+	st := openTestStore(t)
+	a := newTestApp(t)
+	bg := &background{hold: true}
+	m := newMainWindow(a, st, Options{Actor: shellAdmin, Names: testNames, Today: func() model.Date { return testToday }}, bg)
+	t.Cleanup(m.win.Close)
+	bg.drain()
+	names := m.env.names
+	ctx := context.Background()
+	street, err := st.CreateUnit(ctx, shellAdmin, model.Unit{Name: "新安街道", Kind: model.UnitStreet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := st.CreateCategory(ctx, shellAdmin, model.Category{Name: "城乡建设"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := 0
+	m.onDictionaries(func() { told++ })
+
+	m.dictionariesChanged()
+	bg.drain()
+	if got := names.StreetName(street.ID); got != "新安街道" {
+		t.Errorf("StreetName(%d) after dictionariesChanged = %q, want 新安街道", street.ID, got)
+	}
+	if got := names.CategoryName(cat.ID); got != "城乡建设" {
+		t.Errorf("CategoryName(%d) after dictionariesChanged = %q, want 城乡建设", cat.ID, got)
+	}
+	if told != 1 {
+		t.Errorf("listeners told %d times, want 1", told)
+	}
+}
+
+func TestAboutShowsVersion(t *testing.T) {
+	a := newTestApp(t)
+	bg := &background{hold: true}
+	m := newMainWindow(a, openTestStore(t), Options{Actor: shellAdmin, Version: "1.4.2", Today: func() model.Date { return testToday }}, bg)
+	t.Cleanup(m.win.Close)
+	bg.drain()
+	menuItem(t, m, "关于").Action()
+	if got := topDialogText(m.win); !strings.Contains(got, "版本 1.4.2") || !strings.Contains(got, "信访包案管理系统") {
+		t.Errorf("关于 shows %q, want the title and 版本 1.4.2", got)
 	}
 }

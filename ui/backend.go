@@ -12,6 +12,7 @@ import (
 // Each screen declares the methods it uses in its own file; Backend is all of them.
 type Backend interface {
 	CaseLister
+	LedgerLists
 	DashboardSource
 	Registrar
 	CaseEditor

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"baoan/model"
 	"baoan/store"
@@ -185,3 +186,106 @@ func newTestApp(t *testing.T) fyne.App {
 }
 
 var errDatabase = errors.New("database is locked")
+
+// fakeNav records where a screen sent the user.
+type fakeNav struct {
+	opened   []int64
+	filters  []model.CaseFilter
+	newCases int
+}
+
+var _ navigator = (*fakeNav)(nil)
+
+func (n *fakeNav) openCase(id int64)             { n.opened = append(n.opened, id) }
+func (n *fakeNav) showLedger(f model.CaseFilter) { n.filters = append(n.filters, f) }
+func (n *fakeNav) newCase()                      { n.newCases++ }
+func (n *fakeNav) dictionariesChanged()          {}
+
+// newTestEnv is what a screen is built with in tests: a 1000×700 test window, the
+// backend, a clerk, testToday, background work held until drained, and a fakeNav.
+func newTestEnv(t *testing.T, backend Backend) (*env, *fakeNav) {
+	t.Helper()
+	a := newTestApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1000, 700))
+	nav := &fakeNav{}
+	e := &env{
+		app: a, win: w, backend: backend, names: testNames, nav: nav,
+		actor: model.Actor{UserID: 2, Login: "clerk", Role: model.RoleClerk},
+		today: func() model.Date { return testToday },
+		bg:    &background{hold: true},
+	}
+	return e, nav
+}
+
+// storeFixture is a real database with two streets (the second with a community), two
+// categories, a leader, and the actors that fill it.
+type storeFixture struct {
+	t         *testing.T
+	s         *store.Store
+	ctx       context.Context
+	admin     model.Actor
+	clerk     model.Actor
+	streets   []model.Unit // 和平街道, 东湖街道
+	community model.Unit   // 东湖社区, of 东湖街道
+	cats      []model.Category
+	leader    model.Leader
+}
+
+func newStoreFixture(t *testing.T) *storeFixture {
+	t.Helper()
+	f := &storeFixture{t: t, s: openTestStore(t), ctx: context.Background(),
+		admin: model.Actor{UserID: 1, Login: "admin", Role: model.RoleAdmin},
+		clerk: model.Actor{UserID: 2, Login: "clerk", Role: model.RoleClerk}}
+	for _, name := range []string{"和平街道", "东湖街道"} {
+		u, err := f.s.CreateUnit(f.ctx, f.admin, model.Unit{Name: name, Kind: model.UnitStreet})
+		f.must(err)
+		f.streets = append(f.streets, u)
+	}
+	var err error
+	f.community, err = f.s.CreateUnit(f.ctx, f.admin, model.Unit{Name: "东湖社区", Kind: model.UnitCommunity, ParentID: &f.streets[1].ID})
+	f.must(err)
+	for _, name := range []string{"征地拆迁", "劳动社保"} {
+		c, err := f.s.CreateCategory(f.ctx, f.admin, model.Category{Name: name})
+		f.must(err)
+		f.cats = append(f.cats, c)
+	}
+	f.leader, err = f.s.CreateLeader(f.ctx, f.admin, model.Leader{Name: "王区长", Level: model.LevelDistrict, Active: true})
+	f.must(err)
+	return f
+}
+
+func (f *storeFixture) must(err error) {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatalf("fixture: %v", err)
+	}
+}
+
+// names are the fixture's dictionaries as the ledger shows them.
+func (f *storeFixture) names() NameMap {
+	m := NameMap{Categories: map[int64]string{}, Streets: map[int64]string{}}
+	for _, c := range f.cats {
+		m.Categories[c.ID] = c.Name
+	}
+	for _, s := range f.streets {
+		m.Streets[s.ID] = s.Name
+	}
+	return m
+}
+
+// addCase registers a case received on the given day in street i, for a petitioner,
+// and, when decided is not empty, accepts it on that day (so its 60-day clock runs).
+func (f *storeFixture) addCase(received string, street int, p model.Petitioner, decided string) model.Case {
+	f.t.Helper()
+	c, err := f.s.CreateCase(f.ctx, f.clerk, model.Case{
+		Channel: model.ChannelVisit, ReceivedOn: model.MustDate(received), HeadCount: 1,
+		CategoryID: f.cats[0].ID, StreetID: f.streets[street].ID, Summary: "要求解决" + p.Name + "的问题",
+	}, []model.Petitioner{p})
+	f.must(err)
+	if decided != "" {
+		c, err = f.s.Decide(f.ctx, f.clerk, c.ID, c.Version, model.DecisionAccept, model.MustDate(decided), "")
+		f.must(err)
+	}
+	return c
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
@@ -27,3 +29,11 @@ func NewTheme() fyne.Theme {
 // italic, so bold and italic text render in the regular face rather than fall back to a
 // system font that may lack Chinese.
 func (t *fontTheme) Font(fyne.TextStyle) fyne.Resource { return t.font }
+
+// Color always uses the light variant. An office application is read in bright rooms and
+// its screens are compared with printed forms; following a dark desktop setting (or a
+// bare Xvfb, which reports dark) would make the ledger's red overdue rows and the
+// printed report look like two different programs.
+func (t *fontTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(name, theme.VariantLight)
+}

@@ -20,11 +20,12 @@ func TestThemeUsesBundledFontForEveryStyle(t *testing.T) {
 	}
 }
 
-func TestThemeKeepsDefaultLook(t *testing.T) {
+// The default look in its light variant, whatever variant the desktop asks for.
+func TestThemeKeepsDefaultLightLook(t *testing.T) {
 	th, def := NewTheme(), theme.DefaultTheme()
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
-		for _, c := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameError, theme.ColorNamePrimary} {
-			if got, want := th.Color(c, v), def.Color(c, v); got != want {
+		for _, c := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameError, theme.ColorNamePrimary, theme.ColorNameForeground} {
+			if got, want := th.Color(c, v), def.Color(c, theme.VariantLight); got != want {
 				t.Errorf("Color(%s, %d) = %v, want the default %v", c, v, got, want)
 			}
 		}
