@@ -38,7 +38,9 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, nil
 	}
 	t, err := time.Parse(DateLayout, s)
-	if err != nil {
+	// 0001-01-01 is the zero Date, "not set": reading it as a date would turn a typed
+	// date into an empty field without a word.
+	if err != nil || t.IsZero() {
 		return Date{}, fmt.Errorf("日期「%s」无效：请按 年-月-日 填写，例如 2026-10-08", s)
 	}
 	return Date{t}, nil

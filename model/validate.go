@@ -17,6 +17,8 @@ const (
 	MaxSummaryRunes = 4000
 	MaxDemandsRunes = 4000
 	MaxNameRunes    = 50
+	MaxAddressRunes = 200  // 住址
+	MaxTextRunes    = 4000 // 备注、决定理由、答复内容
 	MaxHeadCount    = 100000
 	MaxGroupReps    = 5 // 集体访 representatives, 条例第20条
 	GroupHeadCount  = 5 // five or more people on one matter is a 集体访
@@ -129,10 +131,14 @@ func (c Case) Validate() error {
 			add("办结日期", "%s 早于登记日期 %s，请核对", c.ClosedOn, c.ReceivedOn)
 		}
 	}
-	for _, f := range []struct{ field, text string }{
-		{"信访编号", c.No}, {"决定理由", c.DecisionReason}, {"答复内容", c.ReplyText}, {"备注", c.Note},
+	for _, f := range []struct {
+		field, text string
+		max         int
+	}{
+		{"信访编号", c.No, MaxNameRunes}, {"决定理由", c.DecisionReason, MaxTextRunes},
+		{"答复内容", c.ReplyText, MaxTextRunes}, {"备注", c.Note, MaxTextRunes},
 	} {
-		if msg := badChars(f.text); msg != "" {
+		if msg := checkText(f.text, f.max, ""); msg != "" {
 			add(f.field, msg)
 		}
 	}
@@ -170,7 +176,7 @@ func (p Petitioner) Validate() error {
 			v = append(v, FieldError{"联系电话", err.Error()})
 		}
 	}
-	if msg := badChars(p.Address); msg != "" {
+	if msg := checkText(p.Address, MaxAddressRunes, ""); msg != "" {
 		v = append(v, FieldError{"住址", msg})
 	}
 	return v.asError()
@@ -206,8 +212,10 @@ func ValidateGroup(headCount int, petitioners []Petitioner) error {
 }
 
 // checkText returns why a text field is not acceptable, or "". A required field (one with
-// a blankMsg) may not be blank: nothing but spaces, including the full-width space and the
-// zero-width characters that come along when text is pasted from documents.
+// a blankMsg) may not be blank: nothing but spaces, including the full-width space, and
+// invisible format characters (zero-width spaces and joiners, byte-order marks, the
+// direction marks and overrides of right-to-left text) that come along when text is
+// pasted from documents.
 func checkText(s string, max int, blankMsg string) string {
 	if msg := badChars(s); msg != "" {
 		return msg
@@ -233,8 +241,13 @@ func badChars(s string) string {
 	return ""
 }
 
+// IsBlank reports whether s holds nothing a reader would see: spaces and invisible
+// format characters only (see checkText). The ledger import checks required cells with it,
+// so that a cell is blank exactly when the form's field would be.
+func IsBlank(s string) bool { return isBlank(s) }
+
 func isBlank(s string) bool {
 	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff'
+		return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
 	}) == ""
 }

@@ -32,7 +32,8 @@ func UserMessage(err error) string {
 		return ""
 	}
 	msg := err.Error()
-	for _, sentinel := range []error{ErrInvalid, ErrConflict, ErrNotFound, ErrForbidden, ErrBadLogin, ErrLocked, ErrNewerDB, ErrNotADB, ErrAuditBroken} {
+	for _, sentinel := range []error{ErrInvalid, ErrConflict, ErrNotFound, ErrForbidden, ErrBadLogin, ErrLocked, ErrNewerDB, ErrNotADB, ErrAuditBroken,
+		ErrDamaged, ErrReadOnly, ErrNoFolder, ErrBusy, ErrDiskFull} {
 		if errors.Is(err, sentinel) {
 			if i := strings.Index(msg, sentinel.Error()); i >= 0 {
 				return msg[i:]

@@ -69,14 +69,7 @@ func (s *Store) schemaVersion(ctx context.Context) (int, error) {
 
 // openError turns the driver's complaint about a file that is not a database into advice.
 func (s *Store) openError(err error) error {
-	msg := err.Error()
-	if strings.Contains(msg, "file is not a database") || strings.Contains(msg, "malformed") {
-		return fmt.Errorf("%w：文件 %s 不是有效的数据库或已损坏（%v）。请打开其他文件，或从备份恢复", ErrNotADB, s.path, err)
-	}
-	if strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "unable to open") {
-		return fmt.Errorf("无法写入数据库 %s（%v）：请检查文件权限，或用 --db 指定其他位置", s.path, err)
-	}
-	return fmt.Errorf("无法打开数据库：%w", err)
+	return classifyOpenError(s.path, err)
 }
 
 func (s *Store) apply(ctx context.Context, m migration) error {

@@ -73,7 +73,10 @@ func Open(target string) (*Store, error) {
 		s.dialect = SQLite
 		s.path = target
 		if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
-			return nil, fmt.Errorf("无法创建数据库文件夹 %s（%v）：请检查权限，或用 --db 指定其他位置", filepath.Dir(target), err)
+			return nil, noFolderError(filepath.Dir(target), err)
+		}
+		if err := checkFile(target); err != nil {
+			return nil, err
 		}
 		dial = sqlite.Open(sqliteDSN(target))
 	}
@@ -143,5 +146,5 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // tx runs fn in one transaction: everything fn writes, including its audit entries, is
 // committed together or not at all.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	return writeError(s.db.WithContext(ctx).Transaction(fn))
 }

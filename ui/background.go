@@ -26,7 +26,7 @@ func (b *background) run(work func() (apply func())) {
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
-		apply := work()
+		apply := recoverWork(work) // a panic in work is shown, not the end of the program
 		if apply == nil {
 			return
 		}
