@@ -183,6 +183,6 @@ func caseFieldText(field string) string {
 		"author": lang.L("case.hf.author"), "updated_on": lang.L("case.hf.updated_on"),
 		"mime": lang.L("case.hf.mime"), "size": lang.L("case.hf.size"), "created_by": lang.L("case.hf.created_by"),
 		"told_on": lang.L("case.form.told_on"), "reason": lang.L("case.form.extend_reason"),
-		"text": lang.L("case.form.reply_text"),
+		"text": lang.L("case.form.reply_text"), "issued_on": lang.L("case.form.issued_on"),
 	}, strings.TrimSpace(field))
 }

@@ -191,7 +191,7 @@ func (r *reception) fillLeaders() {
 			continue
 		}
 		r.choices = append(r.choices, l)
-		names = append(names, l.Name+"（"+levelText(l.Level)+"）")
+		names = append(names, lang.L("leaders.reception.option", map[string]any{"Name": l.Name, "Level": levelText(l.Level)}))
 	}
 	keep := r.leader.SelectedIndex()
 	r.leader.SetOptions(names)
