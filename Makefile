@@ -8,10 +8,11 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: a C compiler and the X11/Wayland/OpenGL headers GLFW is built against.
 DEB_BUILD = gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-            libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+            libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev \
+            poppler-utils
 DEB_TOOLS = xvfb imagemagick poppler-utils
 # Packaging: the Windows cross-compiler, and xz for the Linux tarball.
-DEB_DIST  = gcc-mingw-w64-x86-64 xz-utils
+DEB_DIST  = gcc-mingw-w64-x86-64 xz-utils file
 
 # FyneApp.toml is the one source of the name, id, version and icon. The version a build
 # reports adds the git commit it was built from.
@@ -20,7 +21,7 @@ BUILDNO  := $(shell sed -n 's/^ *Build *= *\([0-9]*\).*/\1/p' FyneApp.toml)
 GITVER   := $(shell git describe --tags --always --dirty 2>/dev/null)
 LDFLAGS   = -X baoan/cli.Version=$(VERSION)$(if $(GITVER),+$(GITVER))
 
-.PHONY: run test vet bench deps tools demo screenshots build clean dist dist-deps dist-linux dist-windows
+.PHONY: fuzz run test vet bench deps tools demo screenshots build clean dist dist-deps dist-linux dist-windows dist-check
 
 run: deps
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/baoan $(RUNFLAGS)
@@ -31,13 +32,44 @@ test: deps
 	$(GO) vet ./...
 	BAOAN_TEST_PG= $(GO) test -count=1 ./...
 	$(if $(BAOAN_TEST_PG),$(GO) test -count=1 ./store/ && $(GO) test -count=1 -run Migrate ./cli/)
+	$(if $(filter-out 0 0s,$(FUZZTIME)),$(MAKE) --no-print-directory fuzz FUZZERS="$(FUZZ_IN_TEST)")
+
+# Fuzz tests (issue 7): each fuzzer runs for FUZZTIME; the packages' fuzzers run side by
+# side (one package after another would add the long instrumented build of the store to
+# the fuzzing time), each package's one after another, and a fuzzer's output is printed
+# when it ends. `make test` runs those of FUZZ_IN_TEST (about 1.5 minutes at 30s with a
+# warm build cache); `make fuzz FUZZTIME=10m` runs all of them longer, and FUZZTIME=0
+# leaves them out of `make test`. A failing input is saved under the package's
+# testdata/fuzz/ and from then on runs with the plain tests.
+FUZZTIME     ?= 30s
+FUZZERS      ?= model:FuzzCheckIDNumber model:FuzzCheckPhone model:FuzzParseDate model:FuzzPetitionerValidate \
+                ledgerio:FuzzLedgerDate ledgerio:FuzzLedgerRow store:FuzzSearchQuery
+FUZZ_IN_TEST  = model:FuzzCheckIDNumber model:FuzzCheckPhone model:FuzzParseDate \
+                ledgerio:FuzzLedgerDate ledgerio:FuzzLedgerRow store:FuzzSearchQuery
+
+fuzz:
+	@pids=""; \
+	for pkg in $(sort $(foreach f,$(FUZZERS),$(word 1,$(subst :, ,$(f))))); do \
+	  ( for f in $(FUZZERS); do \
+	      case $$f in $$pkg:*) ;; *) continue ;; esac; \
+	      name=$${f#*:}; out=$$(mktemp); \
+	      if BAOAN_TEST_PG= $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg/ >$$out 2>&1; then \
+	        n=$$(grep 'execs:' $$out | tail -n 1 | sed 's/ (.*//; s/.*execs: //'); \
+	        echo "fuzz $$name ($$pkg, $(FUZZTIME)): $${n:-0} executions beyond the corpus, no failure"; \
+	        rm -f $$out; \
+	      else \
+	        echo "fuzz $$name ($$pkg) FAILED:"; cat $$out; rm -f $$out; exit 1; \
+	      fi; \
+	    done ) & pids="$$pids $$!"; \
+	done; \
+	status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
 
 vet:
 	$(GO) vet ./...
 
 # Benchmarks over a 1,000,000-case database (built once and cached under $$TMPDIR).
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchtime 50x ./store/ ./demo/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./store/ ./demo/ ./ui/
 
 build: deps
 	mkdir -p bin && $(GO) build -ldflags "$(LDFLAGS)" -o bin/baoan ./cmd/baoan
@@ -61,6 +93,19 @@ tools:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $$missing; \
 	fi
 
+# Screenshots of every screen, from the real window under Xvfb on a fresh demo database,
+# into docs/screenshots/ (shown in the README).
+SHOTDB = $(or $(TMPDIR),/tmp)/baoan-screenshots.db
+screenshots: deps tools
+	rm -f $(SHOTDB) $(SHOTDB)-wal $(SHOTDB)-shm
+	$(GO) run ./cmd/baoan --db $(SHOTDB) demo --cases 3000
+	printf 'demo-pass-1\n' | $(GO) run ./cmd/baoan --db $(SHOTDB) user add admin --role admin --name 管理员
+	rm -rf docs/screenshots && mkdir -p docs/screenshots
+	Xvfb :97 -screen 0 1200x760x24 >/dev/null 2>&1 & xpid=$$!; sleep 1; \
+	  DISPLAY=:97 LANG=zh_CN.UTF-8 $(GO) run ./cmd/screenshots --db $(SHOTDB) --password demo-pass-1 --out docs/screenshots; \
+	  status=$$?; kill $$xpid; exit $$status
+	ls docs/screenshots
+
 # Packages for the office PC, into dist/: the Linux tarball made by Fyne's packager (with
 # the .desktop file and icon) and the Windows .exe cross-built with mingw-w64, with the
 # icon and version resources from go-winres and no console window. The packaging tools
@@ -78,10 +123,14 @@ dist-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $$missing; \
 	fi
 
+# Fyne's packager rewrites the FyneApp.toml it reads (it counts builds up), so it reads a
+# copy: the one in the repository stays as committed.
 dist-linux: deps dist-deps bin/fyne build
-	rm -rf dist/linux && mkdir -p dist/linux
-	cd dist/linux && ../../bin/fyne package --target linux --exe ../../bin/baoan --src ../.. --release \
-	  --app-version $(VERSION) --app-build $(BUILDNO)
+	rm -rf dist/linux && mkdir -p dist/linux/src/assets
+	cp FyneApp.toml dist/linux/src/ && cp assets/icon.png dist/linux/src/assets/
+	printf 'package main\n\nfunc main() {}\n' > dist/linux/src/main.go # it wants Go code there, though it packages --exe
+	cd dist/linux && $(CURDIR)/bin/fyne package --target linux --exe $(CURDIR)/bin/baoan --src $(CURDIR)/dist/linux/src \
+	  --release --app-version $(VERSION) --app-build $(BUILDNO)
 	mv dist/linux/*.tar.xz dist/baoan-$(VERSION)-linux-amd64.tar.xz && rm -rf dist/linux
 	@echo "dist/baoan-$(VERSION)-linux-amd64.tar.xz"
 
@@ -93,7 +142,19 @@ dist-windows: deps dist-deps bin/go-winres
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 	  $(GO) build -ldflags "-H=windowsgui -s -w $(LDFLAGS)" -o dist/baoan-$(VERSION)-windows-amd64.exe ./cmd/baoan; \
 	  status=$$?; rm -f cmd/baoan/rsrc_windows_*.syso; exit $$status
-	file dist/baoan-$(VERSION)-windows-amd64.exe
+	file dist/baoan-$(VERSION)-windows-amd64.exe | tee /dev/stderr | grep -q 'PE32+ executable (GUI) x86-64'
+
+# dist-check looks inside what dist built, as CI does: the tarball holds the program, its
+# .desktop file and icon, and the program reports its version; the .exe is a GUI program.
+dist-check:
+	rm -rf dist/check && mkdir -p dist/check && tar -xJf dist/baoan-$(VERSION)-linux-amd64.tar.xz -C dist/check
+	test -x dist/check/baoan/usr/local/bin/baoan
+	grep -q '^Name=信访包案管理系统' dist/check/baoan/usr/local/share/applications/cn.gov.xinfang.baoan.desktop
+	test -s dist/check/baoan/usr/local/share/pixmaps/cn.gov.xinfang.baoan.png
+	dist/check/baoan/usr/local/bin/baoan --version | grep -q '$(VERSION)'
+	file dist/baoan-$(VERSION)-windows-amd64.exe | grep -q 'PE32+ executable (GUI) x86-64'
+	rm -rf dist/check
+	@echo "dist-check: both packages look right"
 
 clean:
 	rm -rf bin dist
