@@ -100,8 +100,13 @@ func (c *caseDetail) onRate() {
 
 // onStop records 息诉罢访: the petitioner has stopped petitioning.
 func (c *caseDetail) onStop() {
-	f := newCaseForm(lang.L("case.step.stop"))
-	f.date("on", lang.L("case.form.stopped_on"), c.e.today())
+	c.onDateStep(lang.L("case.step.stop"), lang.L("case.form.stopped_on"), c.e.backend.StopPetitioning)
+}
+
+// onDateStep is a lifecycle step that asks for nothing but its date (异议, 息诉罢访).
+func (c *caseDetail) onDateStep(title, label string, step func(ctx context.Context, a model.Actor, id int64, version int, on model.Date) (model.Case, error)) {
+	f := newCaseForm(title)
+	f.date("on", label, c.e.today())
 	c.showForm(f, func() {
 		on, err := f.dateValue("on")
 		if err != nil {
@@ -110,7 +115,7 @@ func (c *caseDetail) onStop() {
 		}
 		id, v := c.id, c.detail.Version
 		c.write(f, func(ctx context.Context, a model.Actor) error {
-			_, err := c.e.backend.StopPetitioning(ctx, a, id, v, on)
+			_, err := step(ctx, a, id, v, on)
 			return err
 		})
 	})

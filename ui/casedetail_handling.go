@@ -157,20 +157,7 @@ func (c *caseDetail) onDecide() {
 }
 
 func (c *caseDetail) onObject() {
-	f := newCaseForm(lang.L("case.step.object"))
-	f.date("on", lang.L("case.form.objected_on"), c.e.today())
-	c.showForm(f, func() {
-		on, err := f.dateValue("on")
-		if err != nil {
-			c.fail(err, f)
-			return
-		}
-		id, v := c.id, c.detail.Version
-		c.write(f, func(ctx context.Context, a model.Actor) error {
-			_, err := c.e.backend.Object(ctx, a, id, v, on)
-			return err
-		})
-	})
+	c.onDateStep(lang.L("case.step.object"), lang.L("case.form.objected_on"), c.e.backend.Object)
 }
 
 func (c *caseDetail) onExtend() {
