@@ -33,6 +33,9 @@ type Config struct {
 	Command string
 	Args    []string
 	Version bool
+	// DBFromDefault is true when neither --db nor BAOAN_DB named the database and DB is
+	// the default file: the app then follows the database chosen in its settings.
+	DBFromDefault bool
 }
 
 // IO is where a command reads and writes.
@@ -99,6 +102,7 @@ func ParseGlobal(args []string, getenv func(string) string) (Config, error) {
 			return cfg, err
 		}
 		cfg.DB = p
+		cfg.DBFromDefault = true
 	}
 	return cfg, nil
 }

@@ -40,6 +40,30 @@ func TestParseGlobalDatabase(t *testing.T) {
 	}
 }
 
+func TestParseGlobalDBFromDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  string
+		want bool
+	}{
+		{"nothing given", nil, "", true},
+		{"--db", []string{"--db", "/tmp/x.db"}, "", false},
+		{"BAOAN_DB", nil, "postgres://u@h/db", false},
+		{"both", []string{"--db", "/tmp/x.db"}, "/srv/office.db", false},
+	} {
+		cfg, err := ParseGlobal(tc.args, func(k string) string {
+			if k == "BAOAN_DB" {
+				return tc.env
+			}
+			return ""
+		})
+		if err != nil || cfg.DBFromDefault != tc.want {
+			t.Errorf("%s: ParseGlobal(%q) DBFromDefault = %v, %v; want %v", tc.name, tc.args, cfg.DBFromDefault, err, tc.want)
+		}
+	}
+}
+
 func TestUsageErrorsExitTwo(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "u.db")
 	for _, args := range [][]string{

@@ -47,6 +47,12 @@ type Options struct {
 	CheckBackup func(ctx context.Context, path string) (summary string, err error)
 	Restore     func(ctx context.Context, a model.Actor, path string) (report string, err error)
 	Restart     func()
+
+	// DatabaseTarget is the database this run uses (a file path or a postgres:// DSN),
+	// shown in 设置 → 数据库. TestDatabase tries to open another target and closes it
+	// again, creating nothing; nil hides the 测试连接 button.
+	DatabaseTarget string
+	TestDatabase   func(ctx context.Context, target string) error
 }
 
 // Preference keys: the window reopens at the size and on the screen it was left.

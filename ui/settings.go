@@ -51,8 +51,9 @@ type settings struct {
 	leaders     *leaderEditor
 	holidays    *holidayEditor
 	general     *generalSettings
-	users       *users    // nil unless an administrator
-	audit       *auditLog // nil unless an administrator
+	users       *users            // nil unless an administrator
+	audit       *auditLog         // nil unless an administrator
+	database    *databaseSettings // nil unless an administrator
 	view        fyne.CanvasObject
 }
 
@@ -78,6 +79,8 @@ func newSettings(e *env) *settings {
 		s.audit = newAuditLog(e)
 		s.tabs.Append(container.NewTabItem(lang.L("settings.tab.users"), s.users.view))
 		s.tabs.Append(container.NewTabItem(lang.L("settings.tab.audit"), s.audit.view))
+		s.database = newDatabaseSettings(e)
+		s.tabs.Append(container.NewTabItem(lang.L("dbsetting.tab"), s.database.view))
 	}
 	s.view = s.tabs
 

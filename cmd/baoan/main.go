@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"os/exec"
@@ -47,6 +48,15 @@ func main() {
 	if cfg.Command != "" || cfg.Version {
 		os.Exit(cli.Main(context.Background(), cfg, cli.IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
 	}
+	// The app before the log: its preferences may name the database (设置 → 数据库),
+	// and the log goes beside the database.
+	a := app.NewWithID(appID)
+	fromSettings := false
+	if cfg.DBFromDefault {
+		if t := strings.TrimSpace(a.Preferences().String(ui.PrefDatabaseTarget)); t != "" {
+			cfg.DB, fromSettings = t, true
+		}
+	}
 	l := openLog(cfg.DB)
 	defer l.Close()
 	if exe, err := os.Executable(); err == nil {
@@ -56,8 +66,10 @@ func main() {
 	}
 	ui.SetPanicReporter(l.Panic)
 
-	a := app.NewWithID(appID)
 	l.Printf("启动：数据库 %s，版本 %s", cfg.DB, cli.Version)
+	if fromSettings {
+		l.Printf("数据库来自程序设置（设置 → 数据库）；用 --db 启动可改用其他数据库")
+	}
 	s, err := store.Open(cfg.DB)
 	if err != nil {
 		startFailed(a, cfg.DB, err, l)
@@ -72,6 +84,7 @@ func main() {
 	}
 	backups := autoBackup(a, cfg.DB, l)
 	opts := ui.Options{Actor: cli.Actor(), Names: names, Version: cli.Version,
+		DatabaseTarget: cfg.DB, TestDatabase: testDatabase,
 		LoadDemo: func(ctx context.Context, actor model.Actor, n int, progress func(done, total int)) error {
 			return demo.Load(ctx, s, actor, demo.Options{Cases: n, Seed: 1, Today: model.Today(), Progress: progress})
 		}}
@@ -138,6 +151,28 @@ func autoBackup(a fyne.App, db string, l *applog.Log) *sync.WaitGroup {
 		}
 	}()
 	return &wg
+}
+
+// testDatabase tries a database for 设置 → 数据库 and closes it again. A file that does
+// not exist is refused rather than created: a mistyped path would otherwise start the
+// office at its next start on a new, empty database.
+func testDatabase(_ context.Context, target string) error {
+	if !strings.HasPrefix(target, "postgres://") && !strings.HasPrefix(target, "postgresql://") {
+		info, err := os.Stat(target)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("数据库文件「%s」不存在：请检查路径是否写错；要新建数据库，请用 baoan --db 新文件路径 启动一次", target)
+		case err != nil:
+			return fmt.Errorf("无法读取数据库文件「%s」（%v）：请检查路径和文件权限", target, err)
+		case info.IsDir():
+			return fmt.Errorf("「%s」是文件夹，不是数据库文件：请填写数据库文件（如 baoan.db）的完整路径", target)
+		}
+	}
+	s, err := store.Open(target)
+	if err != nil {
+		return errors.New(store.UserMessage(err))
+	}
+	return s.Close()
 }
 
 // checkBackup describes a backup file for the restore screen.
