@@ -1,8 +1,6 @@
 package model
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -57,44 +55,44 @@ func IDCheckChar(body string) byte {
 // check character. The error says, in Chinese, what is wrong and how to fix it.
 func CheckIDNumber(s string) error {
 	if s == "" {
-		return errors.New("身份证号不能为空，请填写18位居民身份证号")
+		return fail("id_required", nil, "身份证号不能为空，请填写18位居民身份证号")
 	}
 	if !utf8.ValidString(s) {
-		return errors.New("身份证号含有无效字符，请重新输入")
+		return fail("id_encoding", nil, "身份证号含有无效字符，请重新输入")
 	}
 	if n := utf8.RuneCountInString(s); n != 18 {
-		return fmt.Errorf("身份证号应为18位，现为%d位，请核对是否漏填或多填", n)
+		return fail("id_length", map[string]any{"N": n}, "身份证号应为18位，现为%d位，请核对是否漏填或多填", n)
 	}
 	if s[17] == 'x' && isDigits(s[:17]) {
-		return errors.New("身份证号末位校验码请用大写字母 X，不要用小写 x")
+		return fail("id_lower_x", nil, "身份证号末位校验码请用大写字母 X，不要用小写 x")
 	}
 	for i, r := range []rune(s) {
 		if r >= '0' && r <= '9' || i == 17 && r == 'X' {
 			continue
 		}
 		if r >= '０' && r <= '９' || r == 'Ｘ' || r == 'ｘ' {
-			return fmt.Errorf("身份证号第%d位「%c」是全角字符，请切换到半角输入", i+1, r)
+			return fail("id_fullwidth", map[string]any{"Pos": i + 1, "Char": string(r)}, "身份证号第%d位「%c」是全角字符，请切换到半角输入", i+1, r)
 		}
 		if i == 17 {
-			return fmt.Errorf("身份证号末位「%c」无效：末位只能是数字或大写字母 X", r)
+			return fail("id_last_char", map[string]any{"Char": string(r)}, "身份证号末位「%c」无效：末位只能是数字或大写字母 X", r)
 		}
-		return fmt.Errorf("身份证号第%d位「%c」无效：前17位只能是数字", i+1, r)
+		return fail("id_char", map[string]any{"Pos": i + 1, "Char": string(r)}, "身份证号第%d位「%c」无效：前17位只能是数字", i+1, r)
 	}
 	if _, ok := idProvinces[s[:2]]; !ok {
-		return fmt.Errorf("身份证号前6位地区码「%s」无效：前两位应为省级行政区代码（如 11 北京、44 广东），请核对", s[:6])
+		return fail("id_region", map[string]any{"Region": s[:6]}, "身份证号前6位地区码「%s」无效：前两位应为省级行政区代码（如 11 北京、44 广东），请核对", s[:6])
 	}
 	birth, err := time.Parse("20060102", s[6:14])
 	if err != nil {
-		return fmt.Errorf("身份证号第7至14位的出生日期「%s」不是真实日期，请核对", s[6:14])
+		return fail("id_birth_date", map[string]any{"Birth": s[6:14]}, "身份证号第7至14位的出生日期「%s」不是真实日期，请核对", s[6:14])
 	}
 	if birth.Year() < 1900 {
-		return fmt.Errorf("身份证号中的出生日期「%s」早于1900年，请核对第7至14位", s[6:14])
+		return fail("id_birth_1900", map[string]any{"Birth": s[6:14]}, "身份证号中的出生日期「%s」早于1900年，请核对第7至14位", s[6:14])
 	}
 	if today := Now(); DateOf(birth).After(today) {
-		return fmt.Errorf("身份证号中的出生日期「%s」晚于今天，请核对第7至14位", s[6:14])
+		return fail("id_birth_future", map[string]any{"Birth": s[6:14]}, "身份证号中的出生日期「%s」晚于今天，请核对第7至14位", s[6:14])
 	}
 	if want := IDCheckChar(s); s[17] != want {
-		return fmt.Errorf("身份证号校验码不符：按前17位末位应为「%c」，现为「%c」，请核对号码是否抄错", want, s[17])
+		return fail("id_checksum", map[string]any{"Want": string(rune(want)), "Got": string(rune(s[17]))}, "身份证号校验码不符：按前17位末位应为「%c」，现为「%c」，请核对号码是否抄错", want, s[17])
 	}
 	return nil
 }
@@ -155,8 +153,8 @@ func NormalizePhone(s string) string {
 // number, with or without a hyphen after the area code, optionally followed by an
 // extension (-123, 转123 or #123).
 func CheckPhone(s string) error {
-	if _, msg := parsePhone(s); msg != "" {
-		return errors.New(msg)
+	if _, bad := parsePhone(s); bad != nil {
+		return bad
 	}
 	return nil
 }
@@ -169,12 +167,12 @@ type phone struct {
 	extSep, ext string // extension and how it was introduced
 }
 
-// parsePhone splits a number into its parts, or returns a Chinese message saying what is
-// wrong with it.
-func parsePhone(s string) (phone, string) {
+// parsePhone splits a number into its parts, or returns the problem with it, whose message
+// says in Chinese what is wrong.
+func parsePhone(s string) (phone, *problem) {
 	const example = "手机号如 13812345678，固定电话须带区号，如 010-12345678"
 	if s == "" {
-		return phone{}, "联系电话不能为空"
+		return phone{}, fail("phone_required", nil, "联系电话不能为空")
 	}
 	var p phone
 	main := s
@@ -190,7 +188,7 @@ func parsePhone(s string) (phone, string) {
 		}
 		p.extSep, p.ext, main = sep, main[i+len(sep):], main[:i]
 		if p.ext == "" || len(p.ext) > 6 || !isDigits(p.ext) {
-			return phone{}, fmt.Sprintf("分机号「%s」无效：分机号应为1至6位数字", p.ext)
+			return phone{}, fail("phone_ext", map[string]any{"Ext": p.ext}, "分机号「%s」无效：分机号应为1至6位数字", p.ext)
 		}
 		break
 	}
@@ -199,53 +197,53 @@ func parsePhone(s string) (phone, string) {
 		area, local, hyphen = main[:i], main[i+1:], true
 	}
 	if hyphen && strings.HasPrefix(area, "1") {
-		return phone{}, "手机号请连续填写11位数字，不要加连字符"
+		return phone{}, fail("phone_mobile_hyphen", nil, "手机号请连续填写11位数字，不要加连字符")
 	}
 	for _, r := range area + local {
 		if r < '0' || r > '9' {
 			if r >= '０' && r <= '９' {
-				return phone{}, fmt.Sprintf("联系电话「%s」含全角数字，请切换到半角输入", s)
+				return phone{}, fail("phone_fullwidth", map[string]any{"Phone": s}, "联系电话「%s」含全角数字，请切换到半角输入", s)
 			}
-			return phone{}, fmt.Sprintf("联系电话「%s」含有「%c」：只能填写数字，区号后可加连字符「-」；%s", s, r, example)
+			return phone{}, fail("phone_char", map[string]any{"Phone": s, "Char": string(r)}, "联系电话「%s」含有「%c」：只能填写数字，区号后可加连字符「-」；%s", s, r, example)
 		}
 	}
 	if !hyphen {
 		switch {
 		case strings.HasPrefix(local, "1"):
 			if p.ext != "" {
-				return phone{}, "手机号不能带分机号，请删除分机号"
+				return phone{}, fail("phone_mobile_ext", nil, "手机号不能带分机号，请删除分机号")
 			}
 			if len(local) != 11 {
-				return phone{}, fmt.Sprintf("手机号应为11位数字，现为%d位，请核对", len(local))
+				return phone{}, fail("phone_mobile_length", map[string]any{"N": len(local)}, "手机号应为11位数字，现为%d位，请核对", len(local))
 			}
 			if local[1] < '3' {
-				return phone{}, fmt.Sprintf("手机号「%s」无效：第二位应为3至9，请核对", local)
+				return phone{}, fail("phone_mobile_prefix", map[string]any{"Phone": local}, "手机号「%s」无效：第二位应为3至9，请核对", local)
 			}
 			p.mobile, p.local = true, local
-			return p, ""
+			return p, nil
 		case strings.HasPrefix(local, "0"):
 			n := areaCodeLen(local)
 			if len(local) <= n {
-				return phone{}, fmt.Sprintf("联系电话「%s」太短：%s", s, example)
+				return phone{}, fail("phone_short", map[string]any{"Phone": s}, "联系电话「%s」太短：%s", s, example)
 			}
 			area, local = local[:n], local[n:]
 		case len(local) == 7 || len(local) == 8:
-			return phone{}, fmt.Sprintf("固定电话「%s」缺少区号，请在前面加上区号，例如 010-%s", s, local)
+			return phone{}, fail("phone_no_area", map[string]any{"Phone": s, "Local": local}, "固定电话「%s」缺少区号，请在前面加上区号，例如 010-%s", s, local)
 		default:
-			return phone{}, fmt.Sprintf("联系电话「%s」无效：%s", s, example)
+			return phone{}, fail("phone_invalid", map[string]any{"Phone": s}, "联系电话「%s」无效：%s", s, example)
 		}
 	}
 	if len(area) < 3 || len(area) > 4 || area[0] != '0' || area[1] == '0' || len(area) != areaCodeLen(area) {
-		return phone{}, fmt.Sprintf("区号「%s」无效：区号以0开头，北京、天津、上海、重庆及02X为3位（如 010、021），其他为4位（如 0755）", area)
+		return phone{}, fail("phone_area", map[string]any{"Area": area}, "区号「%s」无效：区号以0开头，北京、天津、上海、重庆及02X为3位（如 010、021），其他为4位（如 0755）", area)
 	}
 	if len(local) < 7 || len(local) > 8 {
-		return phone{}, fmt.Sprintf("固定电话号码「%s」应为7或8位（不含区号），现为%d位，请核对", local, len(local))
+		return phone{}, fail("phone_local_length", map[string]any{"Local": local, "N": len(local)}, "固定电话号码「%s」应为7或8位（不含区号），现为%d位，请核对", local, len(local))
 	}
 	if local[0] == '0' {
-		return phone{}, fmt.Sprintf("固定电话号码「%s」无效：区号后的号码不以0开头，请检查区号是否填了两次", local)
+		return phone{}, fail("phone_local_zero", map[string]any{"Local": local}, "固定电话号码「%s」无效：区号后的号码不以0开头，请检查区号是否填了两次", local)
 	}
 	p.area, p.local, p.hyphen = area, local, hyphen
-	return p, ""
+	return p, nil
 }
 
 // areaCodeLen is how long the area code at the start of a landline number is: 3 digits for
@@ -290,8 +288,8 @@ func MaskIDNumber(s string) string {
 // (138****5678), landlines keep the area code and the last 4 (010-****5678) and any
 // extension; anything else keeps the first 2 and last 2.
 func MaskPhone(s string) string {
-	p, msg := parsePhone(s)
-	if msg != "" {
+	p, bad := parsePhone(s)
+	if bad != nil {
 		r := []rune(s)
 		if len(r) <= 4 {
 			return maskRunes(r, 0, 0)

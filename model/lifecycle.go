@@ -185,18 +185,18 @@ func (c *Case) Decide(cal *Calendar, d Decision, on Date, reason string) error {
 	}
 	var ve ValidationError
 	if !d.Valid() {
-		ve = append(ve, FieldError{"受理决定", "请选择 受理、不予受理、转送 或 交办"})
+		ve = append(ve, FieldError{Field: "受理决定", Msg: "请选择 受理、不予受理、转送 或 交办"})
 	}
 	if isBlank(reason) {
 		switch d {
 		case DecisionNotAccept:
-			ve = append(ve, FieldError{"决定理由", "不予受理须写明理由和依据，请填写"})
+			ve = append(ve, FieldError{Field: "决定理由", Msg: "不予受理须写明理由和依据，请填写"})
 		case DecisionTransfer:
-			ve = append(ve, FieldError{"决定理由", "转送须写明转往的有权机关及理由，请填写"})
+			ve = append(ve, FieldError{Field: "决定理由", Msg: "转送须写明转往的有权机关及理由，请填写"})
 		}
 	}
 	if on.IsZero() {
-		ve = append(ve, FieldError{"决定日期", "不能为空，请填写作出受理决定的日期"})
+		ve = append(ve, FieldError{Field: "决定日期", Msg: "不能为空，请填写作出受理决定的日期"})
 	}
 	if len(ve) > 0 {
 		return ve
@@ -261,16 +261,16 @@ func (c *Case) Extend(e Extension) error {
 	}
 	var ve ValidationError
 	if isBlank(e.Approver) {
-		ve = append(ve, FieldError{"审批人", "不能为空，请填写批准延期的本机关负责人"})
+		ve = append(ve, FieldError{Field: "审批人", Msg: "不能为空，请填写批准延期的本机关负责人"})
 	}
 	if e.ApprovedOn.IsZero() {
-		ve = append(ve, FieldError{"审批日期", "不能为空，请填写批准延期的日期"})
+		ve = append(ve, FieldError{Field: "审批日期", Msg: "不能为空，请填写批准延期的日期"})
 	}
 	if isBlank(e.Reason) {
-		ve = append(ve, FieldError{"延期理由", "不能为空，请写明情况复杂需要延期的理由（须告知信访人）"})
+		ve = append(ve, FieldError{Field: "延期理由", Msg: "不能为空，请写明情况复杂需要延期的理由（须告知信访人）"})
 	}
 	if e.NewDue.IsZero() {
-		ve = append(ve, FieldError{"延期至", "不能为空，请填写延期后的办理期限"})
+		ve = append(ve, FieldError{Field: "延期至", Msg: "不能为空，请填写延期后的办理期限"})
 	}
 	if len(ve) > 0 {
 		return ve
@@ -302,10 +302,10 @@ func (c *Case) Reply(kind ReplyKind, on Date, text string) error {
 	}
 	var ve ValidationError
 	if !kind.Valid() {
-		ve = append(ve, FieldError{"处理意见", "请选择 支持、解释说明 或 不予支持"})
+		ve = append(ve, FieldError{Field: "处理意见", Msg: "请选择 支持、解释说明 或 不予支持"})
 	}
 	if on.IsZero() {
-		ve = append(ve, FieldError{"答复日期", "不能为空，请填写出具信访处理意见书的日期"})
+		ve = append(ve, FieldError{Field: "答复日期", Msg: "不能为空，请填写出具信访处理意见书的日期"})
 	}
 	if len(ve) > 0 {
 		return ve
@@ -429,10 +429,10 @@ func (c *Case) ReplyStage(st *Stage, opinion ReplyKind, on Date, text string) er
 	}
 	var ve ValidationError
 	if !opinion.Valid() {
-		ve = append(ve, FieldError{field, "请选择 支持、解释说明 或 不予支持"})
+		ve = append(ve, FieldError{Field: field, Msg: "请选择 支持、解释说明 或 不予支持"})
 	}
 	if on.IsZero() {
-		ve = append(ve, FieldError{"答复日期", "不能为空，请填写出具" + field + "的日期"})
+		ve = append(ve, FieldError{Field: "答复日期", Msg: "不能为空，请填写出具" + field + "的日期"})
 	}
 	if len(ve) > 0 {
 		return ve
@@ -486,10 +486,10 @@ func (a *Assignment) StrikeOff(c Case, duties []Duty, on Date, by, note string) 
 	}
 	var ve ValidationError
 	if isBlank(by) {
-		ve = append(ve, FieldError{"审批人", "不能为空，请填写批准销号的领导"})
+		ve = append(ve, FieldError{Field: "审批人", Msg: "不能为空，请填写批准销号的领导"})
 	}
 	if on.IsZero() {
-		ve = append(ve, FieldError{"销号日期", "不能为空，请填写批准销号的日期"})
+		ve = append(ve, FieldError{Field: "销号日期", Msg: "不能为空，请填写批准销号的日期"})
 	}
 	if len(ve) > 0 {
 		return ve

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -29,6 +30,64 @@ const (
 type FieldError struct {
 	Field string
 	Msg   string
+	// Code names the check that failed (one of ValidationCodes), and Args are the values
+	// the message quotes, by name, so that a screen can say the same in another language.
+	// Both are empty when the error was built from a message alone.
+	Code string
+	Args map[string]any
+}
+
+// ValidationCodes are the codes FieldError.Code takes for the checks of Case.Validate,
+// Petitioner.Validate, ValidateGroup, CheckIDNumber and CheckPhone. A screen that
+// translates messages keeps a text for each.
+var ValidationCodes = []string{
+	"choose_channel", "required_received", "future_date", "before_1900", "choose_category",
+	"choose_street", "required_summary", "head_count_min", "head_count_max", "choose_target",
+	"bad_status", "choose_decision", "choose_reply", "choose_rating",
+	"decided_before_received", "closed_before_decided", "closed_before_received",
+	"text_nul", "text_encoding", "too_long",
+	"required_name", "name_letters", "choose_id_kind",
+	"no_petitioner", "too_many_reps", "head_count_below", "duplicate_id",
+	"id_required", "id_encoding", "id_length", "id_lower_x", "id_fullwidth", "id_last_char",
+	"id_char", "id_region", "id_birth_date", "id_birth_1900", "id_birth_future", "id_checksum",
+	"phone_required", "phone_ext", "phone_mobile_hyphen", "phone_fullwidth", "phone_char",
+	"phone_mobile_ext", "phone_mobile_length", "phone_mobile_prefix", "phone_short",
+	"phone_no_area", "phone_invalid", "phone_area", "phone_local_length", "phone_local_zero",
+}
+
+// problem is one failed check: its code, the values its message quotes, and the message.
+// CheckIDNumber and CheckPhone return it as their error, so that FieldErrorOf can carry
+// the code on.
+type problem struct {
+	code string
+	args map[string]any
+	msg  string
+}
+
+func (p *problem) Error() string { return p.msg }
+
+// on places the problem on a field.
+func (p *problem) on(field string) FieldError {
+	return FieldError{Field: field, Msg: p.msg, Code: p.code, Args: p.args}
+}
+
+// fail builds a problem; format and a make the message exactly as before codes existed.
+func fail(code string, args map[string]any, format string, a ...any) *problem {
+	msg := format
+	if len(a) > 0 {
+		msg = fmt.Sprintf(format, a...)
+	}
+	return &problem{code: code, args: args, msg: msg}
+}
+
+// FieldErrorOf places err, as returned by CheckIDNumber or CheckPhone, on a field, with
+// its code and values when it has them.
+func FieldErrorOf(field string, err error) FieldError {
+	var p *problem
+	if errors.As(err, &p) {
+		return p.on(field)
+	}
+	return FieldError{Field: field, Msg: err.Error()}
 }
 
 func (e FieldError) Error() string { return e.Field + "：" + e.Msg }
@@ -70,65 +129,60 @@ func (v ValidationError) asError() error {
 // the dates recorded so far are in order.
 func (c Case) Validate() error {
 	var v ValidationError
-	add := func(field, msg string, args ...any) {
-		if len(args) > 0 {
-			msg = fmt.Sprintf(msg, args...)
-		}
-		v = append(v, FieldError{field, msg})
-	}
+	add := func(field string, p *problem) { v = append(v, p.on(field)) }
 	if !c.Channel.Valid() {
-		add("信访形式", "请选择 来信、来访、网上信访、来电、12345热线、领导接访、网格员代办 或 其他")
+		add("信访形式", fail("choose_channel", nil, "请选择 来信、来访、网上信访、来电、12345热线、领导接访、网格员代办 或 其他"))
 	}
 	today := Now()
 	switch {
 	case c.ReceivedOn.IsZero():
-		add("登记日期", "不能为空，请填写收到信访事项的日期")
+		add("登记日期", fail("required_received", nil, "不能为空，请填写收到信访事项的日期"))
 	case c.ReceivedOn.After(today):
-		add("登记日期", "%s 晚于今天（%s），请核对", c.ReceivedOn, today)
+		add("登记日期", fail("future_date", map[string]any{"Date": c.ReceivedOn, "Today": today}, "%s 晚于今天（%s），请核对", c.ReceivedOn, today))
 	case c.ReceivedOn.Year() < 1900:
-		add("登记日期", "%s 早于1900年，请核对", c.ReceivedOn)
+		add("登记日期", fail("before_1900", map[string]any{"Date": c.ReceivedOn}, "%s 早于1900年，请核对", c.ReceivedOn))
 	}
 	if c.CategoryID <= 0 {
-		add("问题类别", "请选择问题类别")
+		add("问题类别", fail("choose_category", nil, "请选择问题类别"))
 	}
 	if c.StreetID <= 0 {
-		add("所属街道", "请选择所属街道")
+		add("所属街道", fail("choose_street", nil, "请选择所属街道"))
 	}
-	if msg := checkText(c.Summary, MaxSummaryRunes, "不能为空，请填写信访事项的主要内容"); msg != "" {
-		add("事项摘要", msg)
+	if p := checkText(c.Summary, MaxSummaryRunes, fail("required_summary", nil, "不能为空，请填写信访事项的主要内容")); p != nil {
+		add("事项摘要", p)
 	}
-	if msg := checkText(c.Demands, MaxDemandsRunes, ""); msg != "" {
-		add("诉求", msg)
+	if p := checkText(c.Demands, MaxDemandsRunes, nil); p != nil {
+		add("诉求", p)
 	}
 	switch {
 	case c.HeadCount < 1:
-		add("人数", "至少为1，请填写来信来访的人数")
+		add("人数", fail("head_count_min", nil, "至少为1，请填写来信来访的人数"))
 	case c.HeadCount > MaxHeadCount:
-		add("人数", "%d 超过上限%d，请核对", c.HeadCount, MaxHeadCount)
+		add("人数", fail("head_count_max", map[string]any{"N": c.HeadCount, "Max": MaxHeadCount}, "%d 超过上限%d，请核对", c.HeadCount, MaxHeadCount))
 	}
 	if !c.Target.Valid() {
-		add("内部时限", "请选择 无、即时办结、日清日结 或 5日办结")
+		add("内部时限", fail("choose_target", nil, "请选择 无、即时办结、日清日结 或 5日办结"))
 	}
 	if c.Status != "" && !c.Status.Valid() {
-		add("办理状态", "「%s」无效", c.Status)
+		add("办理状态", fail("bad_status", map[string]any{"Status": string(c.Status)}, "「%s」无效", c.Status))
 	}
 	if c.Decision != "" && !c.Decision.Valid() {
-		add("受理决定", "请选择 受理、不予受理、转送 或 交办")
+		add("受理决定", fail("choose_decision", nil, "请选择 受理、不予受理、转送 或 交办"))
 	}
 	if c.ReplyKind != "" && !c.ReplyKind.Valid() {
-		add("处理意见", "请选择 支持、解释说明 或 不予支持")
+		add("处理意见", fail("choose_reply", nil, "请选择 支持、解释说明 或 不予支持"))
 	}
 	if !c.Rating.Valid() {
-		add("满意度", "请选择 满意、基本满意、不满意 或 未评价")
+		add("满意度", fail("choose_rating", nil, "请选择 满意、基本满意、不满意 或 未评价"))
 	}
 	if !c.DecidedOn.IsZero() && !c.ReceivedOn.IsZero() && c.DecidedOn.Before(c.ReceivedOn) {
-		add("决定日期", "%s 早于登记日期 %s，请核对", c.DecidedOn, c.ReceivedOn)
+		add("决定日期", fail("decided_before_received", map[string]any{"Date": c.DecidedOn, "Received": c.ReceivedOn}, "%s 早于登记日期 %s，请核对", c.DecidedOn, c.ReceivedOn))
 	}
 	if !c.ClosedOn.IsZero() {
 		if !c.DecidedOn.IsZero() && c.ClosedOn.Before(c.DecidedOn) {
-			add("办结日期", "%s 早于决定日期 %s，请核对", c.ClosedOn, c.DecidedOn)
+			add("办结日期", fail("closed_before_decided", map[string]any{"Date": c.ClosedOn, "Decided": c.DecidedOn}, "%s 早于决定日期 %s，请核对", c.ClosedOn, c.DecidedOn))
 		} else if !c.ReceivedOn.IsZero() && c.ClosedOn.Before(c.ReceivedOn) {
-			add("办结日期", "%s 早于登记日期 %s，请核对", c.ClosedOn, c.ReceivedOn)
+			add("办结日期", fail("closed_before_received", map[string]any{"Date": c.ClosedOn, "Received": c.ReceivedOn}, "%s 早于登记日期 %s，请核对", c.ClosedOn, c.ReceivedOn))
 		}
 	}
 	for _, f := range []struct {
@@ -138,8 +192,8 @@ func (c Case) Validate() error {
 		{"信访编号", c.No, MaxNameRunes}, {"决定理由", c.DecisionReason, MaxTextRunes},
 		{"答复内容", c.ReplyText, MaxTextRunes}, {"备注", c.Note, MaxTextRunes},
 	} {
-		if msg := checkText(f.text, f.max, ""); msg != "" {
-			add(f.field, msg)
+		if p := checkText(f.text, f.max, nil); p != nil {
+			add(f.field, p)
 		}
 	}
 	return v.asError()
@@ -149,35 +203,35 @@ func (c Case) Validate() error {
 // phone number that is a phone number.
 func (p Petitioner) Validate() error {
 	var v ValidationError
-	switch msg := checkText(p.Name, MaxNameRunes, "不能为空，请填写信访人姓名"); {
-	case msg != "":
-		v = append(v, FieldError{"姓名", msg})
+	switch bad := checkText(p.Name, MaxNameRunes, fail("required_name", nil, "不能为空，请填写信访人姓名")); {
+	case bad != nil:
+		v = append(v, bad.on("姓名"))
 	case !strings.ContainsFunc(p.Name, unicode.IsLetter):
-		v = append(v, FieldError{"姓名", "须包含汉字或字母，不能只填数字或符号"})
+		v = append(v, fail("name_letters", nil, "须包含汉字或字母，不能只填数字或符号").on("姓名"))
 	}
 	kind := p.IDKind
 	if kind == "" && LooksLikeResidentID(p.IDNumber) {
 		kind = IDResident
 	}
 	if kind != "" && !kind.Valid() {
-		v = append(v, FieldError{"证件类型", "请选择 居民身份证、护照、港澳居民来往内地通行证、台湾居民来往大陆通行证 或 其他证件"})
+		v = append(v, fail("choose_id_kind", nil, "请选择 居民身份证、护照、港澳居民来往内地通行证、台湾居民来往大陆通行证 或 其他证件").on("证件类型"))
 	}
 	if p.IDNumber != "" {
 		if kind == IDResident {
 			if err := CheckIDNumber(p.IDNumber); err != nil {
-				v = append(v, FieldError{"证件号码", err.Error()})
+				v = append(v, FieldErrorOf("证件号码", err))
 			}
-		} else if msg := checkText(p.IDNumber, MaxNameRunes, ""); msg != "" {
-			v = append(v, FieldError{"证件号码", msg})
+		} else if bad := checkText(p.IDNumber, MaxNameRunes, nil); bad != nil {
+			v = append(v, bad.on("证件号码"))
 		}
 	}
 	if p.Phone != "" {
 		if err := CheckPhone(p.Phone); err != nil {
-			v = append(v, FieldError{"联系电话", err.Error()})
+			v = append(v, FieldErrorOf("联系电话", err))
 		}
 	}
-	if msg := checkText(p.Address, MaxAddressRunes, ""); msg != "" {
-		v = append(v, FieldError{"住址", msg})
+	if bad := checkText(p.Address, MaxAddressRunes, nil); bad != nil {
+		v = append(v, bad.on("住址"))
 	}
 	return v.asError()
 }
@@ -189,13 +243,15 @@ func ValidateGroup(headCount int, petitioners []Petitioner) error {
 	var v ValidationError
 	n := len(petitioners)
 	if n == 0 {
-		v = append(v, FieldError{"信访人", "至少填写一名信访人"})
+		v = append(v, fail("no_petitioner", nil, "至少填写一名信访人").on("信访人"))
 	}
 	if headCount >= GroupHeadCount && n > MaxGroupReps {
-		v = append(v, FieldError{"信访人", fmt.Sprintf("集体访最多登记%d名代表（《信访工作条例》第二十条），现为%d名，请删去多余的", MaxGroupReps, n)})
+		v = append(v, fail("too_many_reps", map[string]any{"Max": MaxGroupReps, "N": n},
+			"集体访最多登记%d名代表（《信访工作条例》第二十条），现为%d名，请删去多余的", MaxGroupReps, n).on("信访人"))
 	}
 	if n > 0 && headCount < n {
-		v = append(v, FieldError{"人数", fmt.Sprintf("%d 少于已登记的信访人数 %d，请核对人数", headCount, n)})
+		v = append(v, fail("head_count_below", map[string]any{"HeadCount": headCount, "N": n},
+			"%d 少于已登记的信访人数 %d，请核对人数", headCount, n).on("人数"))
 	}
 	seen := make(map[string]int, n)
 	for i, p := range petitioners {
@@ -203,7 +259,9 @@ func ValidateGroup(headCount int, petitioners []Petitioner) error {
 			continue
 		}
 		if j, dup := seen[p.IDNumber]; dup {
-			v = append(v, FieldError{"证件号码", fmt.Sprintf("第%d名和第%d名信访人的证件号码相同（%s），请核对", j+1, i+1, MaskIDNumber(p.IDNumber))})
+			masked := MaskIDNumber(p.IDNumber)
+			v = append(v, fail("duplicate_id", map[string]any{"First": j + 1, "Second": i + 1, "ID": masked},
+				"第%d名和第%d名信访人的证件号码相同（%s），请核对", j+1, i+1, masked).on("证件号码"))
 			continue
 		}
 		seen[p.IDNumber] = i
@@ -211,34 +269,34 @@ func ValidateGroup(headCount int, petitioners []Petitioner) error {
 	return v.asError()
 }
 
-// checkText returns why a text field is not acceptable, or "". A required field (one with
-// a blankMsg) may not be blank: nothing but spaces, including the full-width space, and
+// checkText returns why a text field is not acceptable, or nil. A required field (one with
+// a blank problem) may not be blank: nothing but spaces, including the full-width space, and
 // invisible format characters (zero-width spaces and joiners, byte-order marks, the
 // direction marks and overrides of right-to-left text) that come along when text is
 // pasted from documents.
-func checkText(s string, max int, blankMsg string) string {
-	if msg := badChars(s); msg != "" {
-		return msg
+func checkText(s string, max int, blank *problem) *problem {
+	if p := badChars(s); p != nil {
+		return p
 	}
-	if blankMsg != "" && isBlank(s) {
-		return blankMsg
+	if blank != nil && isBlank(s) {
+		return blank
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return fmt.Sprintf("不能超过%d字，现为%d字，请精简（详细材料可作为附件上传）", max, n)
+		return fail("too_long", map[string]any{"Max": max, "N": n}, "不能超过%d字，现为%d字，请精简（详细材料可作为附件上传）", max, n)
 	}
-	return ""
+	return nil
 }
 
 // badChars rejects what neither database can store as text: NUL bytes (PostgreSQL refuses
 // them, and SQLite would cut the text short in some tools) and invalid UTF-8.
-func badChars(s string) string {
+func badChars(s string) *problem {
 	if strings.IndexByte(s, 0) >= 0 {
-		return "含有无效的空字符（NUL），请删除后重新输入"
+		return fail("text_nul", nil, "含有无效的空字符（NUL），请删除后重新输入")
 	}
 	if !utf8.ValidString(s) {
-		return "含有无法识别的字符（编码错误），请删除后重新输入"
+		return fail("text_encoding", nil, "含有无法识别的字符（编码错误），请删除后重新输入")
 	}
-	return ""
+	return nil
 }
 
 // IsBlank reports whether s holds nothing a reader would see: spaces and invisible

@@ -39,6 +39,12 @@ func dynamicKeys() map[string][]string {
 	for _, c := range model.Channels {
 		keys["channel."] = append(keys["channel."], "channel."+string(c))
 	}
+	for _, c := range model.ValidationCodes {
+		keys["valid."] = append(keys["valid."], "valid."+c)
+	}
+	for _, f := range validFields {
+		keys["valid.field."] = append(keys["valid.field."], "valid.field."+f)
+	}
 	return keys
 }
 

@@ -164,7 +164,7 @@ func (p *petitionerForm) checkIDNumber(done bool) {
 	if idn != "" && p.kind() == model.IDResident {
 		complete := done || utf8.RuneCountInString(idn) >= 18 || strings.ContainsFunc(idn, func(r rune) bool { return (r < '0' || r > '9') && r != 'X' })
 		if err := model.CheckIDNumber(idn); err != nil && complete {
-			msg = err.Error()
+			msg = validMsg(model.FieldErrorOf(fieldIDNumber, err))
 		}
 	}
 	p.errs[fieldIDNumber].set(msg)
@@ -191,7 +191,7 @@ func (p *petitionerForm) checkPhone(done bool) {
 	}
 	if phone != "" && (done || digits >= 11) {
 		if err := model.CheckPhone(phone); err != nil {
-			msg = err.Error()
+			msg = validMsg(model.FieldErrorOf(fieldPhone, err))
 		}
 	}
 	p.errs[fieldPhone].set(msg)

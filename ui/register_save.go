@@ -82,11 +82,11 @@ func (r *register) validate() (model.Case, []model.Petitioner, bool) {
 			field = fieldPetitioners
 		}
 		if _, ok := r.errs[field]; !ok {
-			other = append(other, fe.Error())
+			other = append(other, validLine(fe))
 			return
 		}
 		if _, dup := msgs[field]; !dup {
-			msgs[field] = fe.Msg
+			msgs[field] = validMsg(fe)
 		}
 	}
 	eachField(c.Validate(), caseMsg)
@@ -96,9 +96,9 @@ func (r *register) validate() (model.Case, []model.Petitioner, bool) {
 		eachField(p.Validate(), func(fe model.FieldError) {
 			ok = false
 			if e, known := forms[i].errs[fe.Field]; known && e.Text == "" {
-				e.set(fe.Msg)
+				e.set(validMsg(fe))
 			} else if !known {
-				other = append(other, fe.Error())
+				other = append(other, validLine(fe))
 			}
 		})
 	}
