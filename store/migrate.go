@@ -26,6 +26,7 @@ type migration struct {
 var migrations = []migration{
 	{version: 1, file: "001_initial.sql", extra: searchIndex},
 	{version: 2, file: "002_row_hash.sql", extra: sealCases},
+	{version: 3, file: "003_ledger_indexes.sql"},
 }
 
 // SchemaVersion is the schema this build writes.

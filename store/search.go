@@ -60,6 +60,9 @@ func (s *Store) ListCases(ctx context.Context, a model.Actor, f model.CaseFilter
 	if err != nil {
 		return nil, model.Cursor{}, err
 	}
+	if err := s.planCarried(db, a, f, all, limit, &plan); err != nil {
+		return nil, model.Cursor{}, err
+	}
 	dir, cmp := "ASC", ">"
 	if desc {
 		dir, cmp = "DESC", "<"
@@ -80,11 +83,24 @@ func (s *Store) ListCases(ctx context.Context, a model.Actor, f model.CaseFilter
 		// The query that picks the hits has no ORDER BY so that SQLite streams the walk (a
 		// co-routine yields rows in the inner ORDER BY) and stops at the page's last hit
 		// instead of reading the whole budget to sort it.
-		// The walk reads only id and search text; the page's rows are read whole after.
-		walk := page(db.Table("cases INDEXED BY " + sc.index).Select("id, search_text")).Limit(plan.budget)
+		// The walk reads only id and search text (only id for a leader's cases, which the
+		// index alone answers); the page's rows are read whole after.
+		cols := "id, search_text"
+		if len(plan.terms) == 0 {
+			cols = "id"
+		}
+		walk := page(db.Table("cases INDEXED BY " + sc.index).Select(cols)).Limit(plan.budget)
 		hits := db.Table("(?) AS walk", walk).Select("id")
 		for _, term := range plan.terms {
 			hits = hits.Where(`search_text LIKE ? ESCAPE '\'`, likePattern(term))
+		}
+		for _, leader := range plan.carriers {
+			hits = hits.Where("id IN (SELECT case_id FROM assignments WHERE leader_id = ?)", leader)
+		}
+		if len(plan.statuses) > 0 {
+			// SQLite evaluates a correlated subquery after the plain conditions, so only
+			// the leader's rows are read.
+			hits = hits.Where("(SELECT status FROM cases c WHERE c.id = walk.id) IN ?", plan.statuses)
 		}
 		q := db.Model(&model.Case{}).Where("id IN (?)", hits.Limit(limit+1))
 		if err := q.Omit("search_text").Order(order).Find(&cs).Error; err != nil {
@@ -163,6 +179,10 @@ type searchPlan struct {
 	dense   bool
 	budget  int    // dense: rows of the index to walk before falling back
 	rarest  string // dense: the FTS term to fall back on
+	// carriers are the leaders whose carried cases (包案) a dense walk keeps: the 包案领导
+	// filter and a leader's own read scope; statuses, the states it keeps (planCarried).
+	carriers []int64
+	statuses []model.Status
 }
 
 // maxQueryRunes bounds the search text; SQLite refuses LIKE patterns past 50,000 bytes.
@@ -246,6 +266,49 @@ func (s *Store) planSearch(db *gorm.DB, f model.CaseFilter, readAll bool, limit 
 	return plan, nil
 }
 
+// planCarried lets a list of the cases one leader carries (包案领导 filter, or a leader
+// who may read only those) walk the sort index as a dense search does, when the leader
+// carries many cases: the walk probes each row's id in the leader's list and reads no
+// row, so finding a page among cases that are one in a hundred costs less than reading
+// and sorting every one the leader carries (0.15 s for 11,000 of a million cases). The
+// same density rule and bounded walk as a search apply, with the same fallback. Only for
+// a filter that narrows by nothing else but states (the 工作台's 我的包案), since other
+// conditions need the rows; the states are checked on the leader's rows alone.
+func (s *Store) planCarried(db *gorm.DB, a model.Actor, f model.CaseFilter, readAll bool, limit int, plan *searchPlan) error {
+	var carriers []int64
+	if f.LeaderID != 0 {
+		carriers = append(carriers, f.LeaderID)
+	}
+	if !readAll {
+		carriers = append(carriers, a.LeaderID)
+	}
+	rest := f
+	rest.LeaderID, rest.Statuses = 0, nil
+	if s.dialect == Postgres || plan.dense || len(plan.terms) > 0 || len(carriers) == 0 || !onlyQuery(rest) {
+		return nil
+	}
+	var maxID *int64
+	if err := db.Raw(`SELECT MAX(id) FROM cases`).Scan(&maxID).Error; err != nil {
+		return fmt.Errorf("store: plan list: %w", err)
+	}
+	if maxID == nil || *maxID <= 0 {
+		return nil
+	}
+	n := float64(*maxID)
+	for _, leader := range carriers {
+		var k int64
+		if err := db.Raw(`SELECT COUNT(*) FROM assignments WHERE leader_id = ?`, leader).Scan(&k).Error; err != nil {
+			return fmt.Errorf("store: plan list: %w", err)
+		}
+		if float64(k)/n < math.Sqrt(float64(limit)/n) {
+			return nil
+		}
+	}
+	plan.dense, plan.carriers, plan.statuses = true, carriers, f.Statuses
+	plan.budget = max(2*limit, int(2*math.Sqrt(float64(limit)*n)))
+	return nil
+}
+
 // onlyQuery reports whether the filter narrows by nothing but its search text.
 func onlyQuery(f model.CaseFilter) bool {
 	return len(f.Statuses) == 0 && f.IDs == nil && f.Channel == "" && f.CategoryID == 0 && f.StreetID == 0 &&
@@ -263,7 +326,9 @@ func (s *Store) filterCases(q *gorm.DB, a model.Actor, f model.CaseFilter, readA
 		q = q.Where("status IN ?", f.Statuses)
 	}
 	if f.Channel != "" {
-		q = q.Where("channel = ?", f.Channel)
+		// The second condition is cases_ledger_channel's (003_ledger_indexes.sql), which
+		// SQLite uses only for a query that states it.
+		q = q.Where("channel = ? AND channel <> ''", f.Channel)
 	}
 	if f.CategoryID != 0 {
 		q = q.Where("category_id = ?", f.CategoryID)
@@ -285,9 +350,21 @@ func (s *Store) filterCases(q *gorm.DB, a model.Actor, f model.CaseFilter, readA
 	}
 	if d := f.OverdueAt; !d.IsZero() {
 		// model.CaseFact.OverdueAt: handled and past its reply due date, or undecided and
-		// past its acceptance due date, both as of the end of d.
-		q = q.Where(`((decision IN ('accept', 'assign') AND decided_on <= ? AND (closed_on IS NULL OR closed_on > ?) AND due_on < ?)
-			OR (received_on <= ? AND (decided_on IS NULL OR decided_on > ?) AND accept_due < ?))`, d, d, d, d, d, d)
+		// past its acceptance due date, both as of the end of d. Written as one OR, it had
+		// SQLite read every decided case to count them (1.2 s on a million), so it is
+		// three selects, each a range of one index: handled and still open (cases_stats_closed
+		// at closed_on IS NULL); handled and closed after d (the same index; the + stops
+		// SQLite from ranging over every decided case instead); undecided at d, which only
+		// a case decided late or not yet can be, so cases_stats_accept_late holds it (its
+		// condition is repeated word for word for SQLite to use it).
+		plus := "+" // PostgreSQL has no unary + for text, and plans by statistics anyway
+		if s.dialect == Postgres {
+			plus = ""
+		}
+		q = q.Where(`id IN (SELECT id FROM cases WHERE closed_on IS NULL AND due_on < ? AND decision IN ('accept', 'assign') AND decided_on <= ?
+			UNION ALL SELECT id FROM cases WHERE closed_on > ? AND due_on < ? AND `+plus+`decision IN ('accept', 'assign') AND `+plus+`decided_on <= ?
+			UNION ALL SELECT id FROM cases WHERE (decision = '' OR decided_on IS NULL OR decided_on > accept_due)
+				AND accept_due < ? AND (decided_on IS NULL OR decided_on > ?) AND received_on <= ?)`, d, d, d, d, d, d, d, d)
 	}
 	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
 		// model.CaseFilter.DueFrom: the running deadline, as the ledger's 期限 column shows

@@ -116,10 +116,12 @@ func isPostgres(target string) bool {
 // sqliteDSN turns a path into the driver's DSN with the pragmas every connection needs:
 // WAL so readers do not block the writer, a busy timeout so a second program waits
 // instead of failing, foreign keys, and synchronous=FULL so a committed transaction
-// survives a power cut.
+// survives a power cut. The page cache is 8 MiB per connection: the system caches the
+// file anyway, and 64 MiB for each of the pool's connections took the window past 300 MB
+// resident after a few searches of a million cases, for no measurable speed.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-8192)&_txlock=immediate"
 }
 
 // Close releases the database.
