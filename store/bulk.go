@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -141,6 +142,12 @@ func setAside(tx *gorm.DB, indexesToo bool) (aside, error) {
 	if err := tx.Exec(`DROP TRIGGER cases_fts_ai`).Error; err != nil {
 		return set, err
 	}
+	// A bulk load writes far more pages than the connection's everyday cache holds
+	// (store.go keeps it small for the app's memory); with the small cache SQLite spills
+	// half-built B-tree pages to the WAL and reads them back. restore sets it back.
+	if err := tx.Exec(`PRAGMA cache_size = ` + strconv.Itoa(-bulkCacheKiB)).Error; err != nil {
+		return set, err
+	}
 	if !indexesToo {
 		return set, nil
 	}
@@ -170,8 +177,18 @@ func (set aside) restore(tx *gorm.DB, lastOld int64) error {
 	if err := tx.Exec(`INSERT INTO case_fts(rowid, search_text) SELECT id, search_text FROM cases WHERE id > ?`, lastOld).Error; err != nil {
 		return fmt.Errorf("index cases for search: %w", err)
 	}
+	if err := tx.Exec(`PRAGMA cache_size = ` + strconv.Itoa(-connCacheKiB)).Error; err != nil {
+		return err
+	}
 	return tx.Exec(ftsInsertTrigger).Error
 }
+
+// The page cache of a connection, in KiB: small for everyday work, large while a bulk
+// load builds its tables and indexes.
+const (
+	connCacheKiB = 8192
+	bulkCacheKiB = 131072
+)
 
 // maxBatchArgs bounds the bound parameters of one multi-row INSERT. The SQLite driver
 // matches each parameter to its argument by a linear scan, so a statement with n
