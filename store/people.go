@@ -478,52 +478,45 @@ func (s *Store) UserCount(ctx context.Context) (int64, error) {
 
 // CreateUser adds an active account with the given password (at least 8 characters).
 func (s *Store) CreateUser(ctx context.Context, a model.Actor, u model.User, password string) (model.User, error) {
-	u.ID, u.Active, u.FailedLogins, u.LockedUntil = 0, true, 0, nil
-	u.Login, u.Name = strings.TrimSpace(u.Login), strings.TrimSpace(u.Name)
-	if err := checkPassword(password); err != nil {
-		return u, err
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), hashCost)
-	if err != nil {
-		return u, fmt.Errorf("store: hash password: %w", err)
-	}
-	u.Hash = string(hash)
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := s.allow(tx, a, model.ActUserManage, 0); err != nil {
-			return err
-		}
-		if err := checkUser(tx, u); err != nil {
-			return err
-		}
-		if err := tx.Create(&u).Error; err != nil {
-			return fmt.Errorf("store: create user %s: %w", u.Login, err)
-		}
-		return s.audit(tx, a, "user.create", "users", u.ID, nil, created(u))
-	})
-	return u, err
+	return s.createUser(ctx, u, password,
+		func(tx *gorm.DB) error { return s.allow(tx, a, model.ActUserManage, 0) },
+		func(model.User) model.Actor { return a })
 }
 
 // CreateFirstAdmin creates the first administrator of a new database (首次运行). It is
 // refused once any account exists, so it cannot be used to get round the permission
 // check of CreateUser. The audit entry names the new account as its own creator.
 func (s *Store) CreateFirstAdmin(ctx context.Context, u model.User, password string) (model.User, error) {
+	u.Role, u.LeaderID = model.RoleAdmin, nil
+	return s.createUser(ctx, u, password,
+		func(tx *gorm.DB) error {
+			var n int64
+			if err := tx.Model(&model.User{}).Count(&n).Error; err != nil {
+				return fmt.Errorf("store: count users: %w", err)
+			}
+			if n > 0 {
+				return fmt.Errorf("%w：系统已有账号，不能再用首次运行创建管理员；请用管理员账号登录后在「设置 → 用户」中添加", ErrForbidden)
+			}
+			return nil
+		},
+		func(u model.User) model.Actor {
+			return model.Actor{UserID: u.ID, Login: u.Login, Role: model.RoleAdmin}
+		})
+}
+
+// createUser checks and hashes the password, then in one transaction runs allow, checks
+// and inserts the account and audits it as by(the new account).
+func (s *Store) createUser(ctx context.Context, u model.User, password string, allow func(tx *gorm.DB) error, by func(model.User) model.Actor) (model.User, error) {
 	u.ID, u.Active, u.FailedLogins, u.LockedUntil = 0, true, 0, nil
-	u.Login, u.Name, u.Role, u.LeaderID = strings.TrimSpace(u.Login), strings.TrimSpace(u.Name), model.RoleAdmin, nil
-	if err := checkPassword(password); err != nil {
+	u.Login, u.Name = strings.TrimSpace(u.Login), strings.TrimSpace(u.Name)
+	hash, err := hashPassword(password)
+	if err != nil {
 		return u, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), hashCost)
-	if err != nil {
-		return u, fmt.Errorf("store: hash password: %w", err)
-	}
-	u.Hash = string(hash)
+	u.Hash = hash
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&model.User{}).Count(&n).Error; err != nil {
-			return fmt.Errorf("store: count users: %w", err)
-		}
-		if n > 0 {
-			return fmt.Errorf("%w：系统已有账号，不能再用首次运行创建管理员；请用管理员账号登录后在「设置 → 用户」中添加", ErrForbidden)
+		if err := allow(tx); err != nil {
+			return err
 		}
 		if err := checkUser(tx, u); err != nil {
 			return err
@@ -531,8 +524,7 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, u model.User, password str
 		if err := tx.Create(&u).Error; err != nil {
 			return fmt.Errorf("store: create user %s: %w", u.Login, err)
 		}
-		a := model.Actor{UserID: u.ID, Login: u.Login, Role: model.RoleAdmin}
-		return s.audit(tx, a, "user.create", "users", u.ID, nil, created(u))
+		return s.audit(tx, by(u), "user.create", "users", u.ID, nil, created(u))
 	})
 	return u, err
 }
@@ -613,19 +605,28 @@ func checkPassword(pw string) error {
 
 // SetPassword gives an account a new password (administrators) and unlocks it.
 func (s *Store) SetPassword(ctx context.Context, a model.Actor, userID int64, password string) error {
-	if err := checkPassword(password); err != nil {
-		return err
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), hashCost)
+	hash, err := hashPassword(password)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return err
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.allow(tx, a, model.ActUserManage, 0); err != nil {
 			return err
 		}
-		return s.setHash(tx, a, userID, string(hash))
+		return s.setHash(tx, a, userID, hash)
 	})
+}
+
+// hashPassword checks a new password against the rules and returns its bcrypt hash.
+func hashPassword(password string) (string, error) {
+	if err := checkPassword(password); err != nil {
+		return "", err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), hashCost)
+	if err != nil {
+		return "", fmt.Errorf("store: hash password: %w", err)
+	}
+	return string(hash), nil
 }
 
 // ChangePassword lets the signed-in user replace their own password, given the old one.
@@ -640,11 +641,11 @@ func (s *Store) ChangePassword(ctx context.Context, a model.Actor, oldPassword, 
 	if bcrypt.CompareHashAndPassword([]byte(u.Hash), []byte(oldPassword)) != nil {
 		return fmt.Errorf("%w：原密码不正确：请重新输入原密码", ErrBadLogin)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(newPassword), hashCost)
+	hash, err := hashPassword(newPassword)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return err
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error { return s.setHash(tx, a, a.UserID, string(hash)) })
+	return s.tx(ctx, func(tx *gorm.DB) error { return s.setHash(tx, a, a.UserID, hash) })
 }
 
 func (s *Store) setHash(tx *gorm.DB, a model.Actor, userID int64, hash string) error {
