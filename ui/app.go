@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
-	"baoan/assets"
 	"baoan/model"
 )
 
@@ -77,11 +76,7 @@ const (
 // Run shows the window and blocks until the app quits. The window opens on the first-run
 // screen for a database without accounts, otherwise on the login screen (see session).
 func Run(a fyne.App, backend Backend, opts Options) {
-	if err := SetLanguage(a.Preferences().String(prefLanguage)); err != nil {
-		fyne.LogError("ui: set language", err)
-	}
-	a.Settings().SetTheme(NewTheme())
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	prepareApp(a)
 	startSession(a, backend, opts, &background{})
 	a.Run()
 }

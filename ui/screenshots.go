@@ -10,8 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-
-	"baoan/assets"
 )
 
 // Screenshots drives the real window through every screen and saves each, as the user
@@ -26,11 +24,7 @@ import (
 // The waits are generous and fixed because this runs against the real driver, which has
 // no "the screen has finished loading" signal; nothing here is a test.
 func Screenshots(a fyne.App, backend Backend, opts Options, dir, login, password string, caseID int64, grab func(path string) error) error {
-	if err := SetLanguage(a.Preferences().String(prefLanguage)); err != nil {
-		return err
-	}
-	a.Settings().SetTheme(NewTheme())
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	prepareApp(a)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("截图文件夹 %s 无法创建：%w", dir, err)
 	}

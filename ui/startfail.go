@@ -84,7 +84,7 @@ func RunStartFailure(a fyne.App, f StartFailure, act StartFailActions) {
 	w.ShowAndRun()
 }
 
-// prepareApp gives a window shown before the main one the language, theme and icon.
+// prepareApp gives the app, before its first window, the language, theme and icon.
 func prepareApp(a fyne.App) {
 	if err := SetLanguage(a.Preferences().String(prefLanguage)); err != nil {
 		fyne.LogError("ui: set language", err)
