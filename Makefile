@@ -126,22 +126,28 @@ dist-deps:
 # Fyne's packager rewrites the FyneApp.toml it reads (it counts builds up), so it reads a
 # copy: the one in the repository stays as committed.
 dist-linux: deps dist-deps bin/fyne build
-	rm -rf dist/linux && mkdir -p dist/linux/src/assets
-	cp FyneApp.toml dist/linux/src/ && cp assets/icon.png dist/linux/src/assets/
-	printf 'package main\n\nfunc main() {}\n' > dist/linux/src/main.go # it wants Go code there, though it packages --exe
-	cd dist/linux && $(CURDIR)/bin/fyne package --target linux --exe $(CURDIR)/bin/baoan --src $(CURDIR)/dist/linux/src \
+	rm -rf dist/_linux && mkdir -p dist/_linux/src/assets
+	cp FyneApp.toml dist/_linux/src/ && cp assets/icon.png dist/_linux/src/assets/
+	printf 'package main\n\nfunc main() {}\n' > dist/_linux/src/main.go # it wants Go code there, though it packages --exe
+	cd dist/_linux && $(CURDIR)/bin/fyne package --target linux --exe $(CURDIR)/bin/baoan --src $(CURDIR)/dist/_linux/src \
 	  --release --app-version $(VERSION) --app-build $(BUILDNO)
-	mv dist/linux/*.tar.xz dist/baoan-$(VERSION)-linux-amd64.tar.xz && rm -rf dist/linux
+	mv dist/_linux/*.tar.xz dist/baoan-$(VERSION)-linux-amd64.tar.xz && rm -rf dist/_linux
 	@echo "dist/baoan-$(VERSION)-linux-amd64.tar.xz"
 
+# go-winres's resource file must sit beside main.go, but a .syso in cmd/baoan would be seen
+# by a `go vet` or `go test` running alongside (CI builds this during the tests), so the
+# .exe is built from a copy of the main package under dist/_windows: a folder starting
+# with "_" is outside ./... .
+WINSRC = dist/_windows/baoan
 dist-windows: deps dist-deps bin/go-winres
-	mkdir -p dist
-	bin/go-winres simply --arch amd64 --out cmd/baoan/rsrc --manifest gui --icon assets/icon.png \
+	rm -rf dist/_windows && mkdir -p $(WINSRC)
+	cp $(filter-out %_test.go,$(wildcard cmd/baoan/*.go)) $(WINSRC)/
+	bin/go-winres simply --arch amd64 --out $(WINSRC)/rsrc --manifest gui --icon assets/icon.png \
 	  --product-name "信访包案管理系统" --file-description "信访包案管理系统" --original-filename baoan.exe \
 	  --product-version $(VERSION).$(BUILDNO) --file-version $(VERSION).$(BUILDNO)
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-	  $(GO) build -ldflags "-H=windowsgui -s -w $(LDFLAGS)" -o dist/baoan-$(VERSION)-windows-amd64.exe ./cmd/baoan; \
-	  status=$$?; rm -f cmd/baoan/rsrc_windows_*.syso; exit $$status
+	  $(GO) build -ldflags "-H=windowsgui -s -w $(LDFLAGS)" -o dist/baoan-$(VERSION)-windows-amd64.exe ./$(WINSRC); \
+	  status=$$?; rm -rf dist/_windows; exit $$status
 	file dist/baoan-$(VERSION)-windows-amd64.exe
 
 # dist-check looks inside what dist built, as CI does: the tarball holds the program, its
