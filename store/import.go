@@ -3,18 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/schema"
 
 	"baoan/model"
 )
@@ -26,9 +23,6 @@ import (
 
 // importChunk is how many cases go to the bulk writer at a time, between progress reports.
 const importChunk = 5000
-
-// errStopped tells the goroutine building statements that their executor has stopped.
-var errStopped = errors.New("import stopped")
 
 // ImportLedger imports ledger rows: all of them or, when any is wrong, none. Rows whose
 // case is already in the database (the same 信访编号, or for a row without one the same
@@ -53,14 +47,14 @@ func (s *Store) ImportLedger(ctx context.Context, a model.Actor, rows []model.Le
 		err := imp.prepare(s.db.WithContext(ctx))
 		return imp.res, imp.wrap(err)
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.bulkTx(ctx, func(tx *gorm.DB, w *bulkWriter) error {
 		if err := s.serialize(tx); err != nil {
 			return err
 		}
 		if err := imp.prepare(tx); err != nil {
 			return err
 		}
-		return imp.write(ctx, tx)
+		return imp.write(ctx, tx, w)
 	})
 	return imp.res, imp.wrap(err)
 }
@@ -779,7 +773,7 @@ func ledgerField(f string) string {
 // ---- writing ----
 
 // write inserts the bundles in chunks, reporting progress, then audits the import.
-func (imp *importer) write(ctx context.Context, tx *gorm.DB) error {
+func (imp *importer) write(ctx context.Context, tx *gorm.DB, w *bulkWriter) error {
 	s := imp.s
 	var before struct{ N, Max int64 }
 	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS max FROM cases`).Scan(&before).Error; err != nil {
@@ -793,25 +787,19 @@ func (imp *importer) write(ctx context.Context, tx *gorm.DB) error {
 		}
 	}
 	first := &Batch{Units: imp.added.units, Categories: imp.added.categories, Leaders: imp.added.leaders}
-	if err := s.insertAll(ctx, tx, first); err != nil {
+	if err := w.write(ctx, first); err != nil {
 		return err
 	}
-	if s.dialect == SQLite {
-		if err := imp.writeLiterally(ctx, tx); err != nil {
+	done := len(imp.res.Skipped)
+	for part := range slices.Chunk(imp.bundles, importChunk) {
+		if err := w.write(ctx, batchOf(part)); err != nil {
 			return err
 		}
-	} else {
-		done := len(imp.res.Skipped)
-		for part := range slices.Chunk(imp.bundles, importChunk) {
-			if err := s.insertAll(ctx, tx, batchOf(part)); err != nil {
-				return err
-			}
-			done += len(part)
-			imp.progress(done)
-		}
+		done += len(part)
+		imp.progress(done)
 	}
 	if s.dialect == SQLite {
-		if err := restoreFaster(tx, set, before.Max); err != nil {
+		if err := set.restore(tx, before.Max); err != nil {
 			return err
 		}
 	} else if err := resetSequences(tx); err != nil {
@@ -856,239 +844,6 @@ func batchOf(part []bundle) *Batch {
 		b.Visits = append(b.Visits, x.visits...)
 	}
 	return b
-}
-
-// restoreFaster is restore (bulk.go) with a larger FTS5 in-memory hash while the batch is
-// indexed for search: fewer, larger segments to merge. On 100,000 cases it halved the
-// 2.2 s the search index took. The default (1 MB) is set again afterwards.
-func restoreFaster(tx *gorm.DB, set aside, lastOld int64) error {
-	if err := tx.Exec(`INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', ?)`, 8<<20).Error; err != nil {
-		return fmt.Errorf("search index hash size: %w", err)
-	}
-	if err := set.restore(tx, lastOld); err != nil {
-		return err
-	}
-	return tx.Exec(`INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', ?)`, 1<<20).Error
-}
-
-// writeLiterally writes the bundles into SQLite as insertAll would, in the same table
-// order and with the same row seal, but with the values written into the statement text
-// as literals rather than bound as arguments, and with the statements built on a second
-// goroutine while the first executes them. The SQLite driver prepares every statement
-// afresh, matches each argument by a linear scan and copies it into C memory: binding was
-// the larger part of an import's time, while literals cost its parser little. On 20,000
-// imported cases this took the cases' insert from 1.06 s of CPU to 0.68 s.
-func (imp *importer) writeLiterally(ctx context.Context, tx *gorm.DB) error {
-	conn, ok := tx.Statement.ConnPool.(interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-	})
-	if !ok {
-		return fmt.Errorf("bulk insert needs a transaction, got %T", tx.Statement.ConnPool)
-	}
-	tables := map[string]*literalTable{}
-	for _, t := range []struct {
-		name   string
-		sample any
-	}{
-		{"petitioners", &model.Petitioner{}}, {"cases", &model.Case{}}, {"case_petitioners", &model.CasePetitioner{}},
-		{"assignments", &model.Assignment{}}, {"duties", &model.Duty{}}, {"visits", &model.Visit{}},
-	} {
-		lt, err := newLiteralTable(tx, t.name, t.sample)
-		if err != nil {
-			return err
-		}
-		tables[t.name] = lt
-	}
-	type item struct {
-		sql  string
-		done int // rows handled, for a progress report after the statement
-	}
-	items := make(chan item, 8)
-	quit := make(chan struct{})
-	built := make(chan error, 1)
-	go func() {
-		defer close(items)
-		emit := func(it item) error {
-			select {
-			case items <- it:
-				return nil
-			case <-quit:
-				return errStopped // the executor's own error is the one reported
-			}
-		}
-		done := len(imp.res.Skipped)
-		for part := range slices.Chunk(imp.bundles, importChunk) {
-			b := batchOf(part)
-			for i := range b.Cases {
-				b.Cases[i].RowHash = caseHash(b.Cases[i])
-			}
-			for _, st := range []struct {
-				table string
-				rows  any
-			}{
-				{"petitioners", b.Petitioners}, {"cases", b.Cases}, {"case_petitioners", b.CasePetitioners},
-				{"assignments", b.Assignments}, {"duties", b.Duties}, {"visits", b.Visits},
-			} {
-				err := tables[st.table].statements(ctx, st.rows, func(q string) error { return emit(item{sql: q}) })
-				if err != nil {
-					built <- fmt.Errorf("insert %s: %w", st.table, err)
-					return
-				}
-			}
-			done += len(part)
-			if err := emit(item{done: done}); err != nil {
-				built <- err
-				return
-			}
-		}
-		built <- nil
-	}()
-	var execErr error
-	for it := range items {
-		if execErr != nil {
-			continue
-		}
-		if it.sql == "" {
-			imp.progress(it.done)
-			continue
-		}
-		if _, err := conn.ExecContext(ctx, it.sql); err != nil {
-			execErr = fmt.Errorf("bulk insert: %w", err)
-			close(quit)
-		}
-	}
-	if err := <-built; execErr == nil && err != nil {
-		return err
-	}
-	return execErr
-}
-
-// literalTable writes INSERT statements for one table, its columns taken from GORM's
-// schema of the record type as insertRows takes them.
-type literalTable struct {
-	head   string
-	fields []*schema.Field
-}
-
-func newLiteralTable(tx *gorm.DB, table string, sample any) (*literalTable, error) {
-	stmt := &gorm.Statement{DB: tx}
-	if err := stmt.Parse(sample); err != nil {
-		return nil, err
-	}
-	lt := &literalTable{}
-	var cols []string
-	for _, f := range stmt.Schema.Fields {
-		if f.DBName != "" {
-			lt.fields = append(lt.fields, f)
-			cols = append(cols, f.DBName)
-		}
-	}
-	lt.head = fmt.Sprintf("INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
-	return lt, nil
-}
-
-// literalRows is how many rows one literal INSERT carries at most, and literalBytes the
-// statement length after which it is sent anyway.
-const (
-	literalRows  = 100
-	literalBytes = 1 << 20
-)
-
-// statements turns a slice of records into INSERT statements and hands each to emit.
-func (lt *literalTable) statements(ctx context.Context, rows any, emit func(string) error) error {
-	rv := reflect.ValueOf(rows)
-	var q strings.Builder
-	n := 0
-	for i := 0; i < rv.Len(); i++ {
-		if n == 0 {
-			q.WriteString(lt.head)
-		} else {
-			q.WriteString(", ")
-		}
-		q.WriteByte('(')
-		row := rv.Index(i)
-		for j, f := range lt.fields {
-			if j > 0 {
-				q.WriteByte(',')
-			}
-			v, zero := f.ValueOf(ctx, row)
-			if zero && f.PrimaryKey && f.AutoIncrement {
-				v = nil
-			}
-			if err := writeLiteral(&q, v); err != nil {
-				return fmt.Errorf("row %d, %s: %w", i+1, f.DBName, err)
-			}
-		}
-		q.WriteByte(')')
-		if n++; n == literalRows || q.Len() > literalBytes {
-			if err := emit(q.String()); err != nil {
-				return err
-			}
-			q.Reset()
-			n = 0
-		}
-	}
-	if n > 0 {
-		return emit(q.String())
-	}
-	return nil
-}
-
-// sqliteTime is how the SQLite driver writes a time.Time bound as an argument; a literal
-// time is written the same way so that it reads back the same.
-const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
-
-// writeLiteral writes v as an SQLite literal: NULL, a number, or a quoted string.
-func writeLiteral(q *strings.Builder, v any) error {
-	if vr, ok := v.(driver.Valuer); ok {
-		var err error
-		if v, err = vr.Value(); err != nil {
-			return err
-		}
-	}
-	switch x := v.(type) {
-	case nil:
-		q.WriteString("NULL")
-		return nil
-	case time.Time:
-		q.WriteByte('\'')
-		q.WriteString(x.Format(sqliteTime))
-		q.WriteByte('\'')
-		return nil
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer:
-		if rv.IsNil() {
-			q.WriteString("NULL")
-			return nil
-		}
-		return writeLiteral(q, rv.Elem().Interface())
-	case reflect.String:
-		s := rv.String()
-		if strings.IndexByte(s, 0) >= 0 {
-			return errors.New("text holds a NUL character")
-		}
-		q.WriteByte('\'')
-		if strings.IndexByte(s, '\'') >= 0 {
-			s = strings.ReplaceAll(s, "'", "''")
-		}
-		q.WriteString(s)
-		q.WriteByte('\'')
-	case reflect.Bool:
-		if rv.Bool() {
-			q.WriteByte('1')
-		} else {
-			q.WriteByte('0')
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		q.WriteString(strconv.FormatInt(rv.Int(), 10))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		q.WriteString(strconv.FormatUint(rv.Uint(), 10))
-	default:
-		return fmt.Errorf("no literal form for %T", v)
-	}
-	return nil
 }
 
 // ---- export ----
