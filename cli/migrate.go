@@ -47,20 +47,7 @@ func cmdMigrate(ctx context.Context, cfg Config, std IO) error {
 		return fmt.Errorf("%s", store.UserMessage(err))
 	}
 	fmt.Fprintln(std.Out, rep)
-	fmt.Fprintf(std.Out, "迁移完成，各表行数与校验和一致。今后各窗口请用 --db %s 打开（或设置环境变量 BAOAN_DB）；原文件 %s 未改动，可留作备份。\n", redactedDSN(*to), cfg.DB)
+	fmt.Fprintf(std.Out, "迁移完成，各表行数与校验和一致。今后各窗口请用 --db %s 打开（或设置环境变量 BAOAN_DB）；原文件 %s 未改动，可留作备份。\n", store.RedactDSN(*to), cfg.DB)
 	return nil
 }
 
-// redactedDSN hides the password of a DSN before it is printed.
-func redactedDSN(dsn string) string {
-	at := strings.LastIndex(dsn, "@")
-	scheme := strings.Index(dsn, "://")
-	if at < 0 || scheme < 0 {
-		return dsn
-	}
-	userinfo := dsn[scheme+3 : at]
-	if i := strings.Index(userinfo, ":"); i >= 0 {
-		return dsn[:scheme+3] + userinfo[:i] + ":***" + dsn[at:]
-	}
-	return dsn
-}

@@ -35,9 +35,6 @@ func TestMigrateUsage(t *testing.T) {
 	if _, err := os.Stat(db); err == nil {
 		t.Errorf("a refused migrate created %s", db)
 	}
-	if got := redactedDSN("postgres://baoan:s3cret@db.office:5432/baoan"); got != "postgres://baoan:***@db.office:5432/baoan" {
-		t.Errorf("redactedDSN = %q, want the password hidden", got)
-	}
 }
 
 // newPGDatabase creates an empty database on the server named by BAOAN_TEST_PG for this

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,7 +102,7 @@ func (s *Store) MigrateTo(ctx context.Context, a model.Actor, dsn string, progre
 	}
 	dst, err := Open(dsn)
 	if err != nil {
-		return rep, fmt.Errorf("无法打开目标 PostgreSQL 数据库 %s（%w）：请检查连接串中的主机、端口、用户、密码和数据库名，以及服务器是否在运行", redactDSN(dsn), err)
+		return rep, fmt.Errorf("无法打开目标 PostgreSQL 数据库 %s（%w）：请检查连接串中的主机、端口、用户、密码和数据库名，以及服务器是否在运行", RedactDSN(dsn), err)
 	}
 	defer dst.Close()
 	if err := dst.mustBeEmpty(ctx); err != nil {
@@ -112,7 +114,7 @@ func (s *Store) MigrateTo(ctx context.Context, a model.Actor, dsn string, progre
 	}
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("store: migrate: connect %s: %w", redactDSN(dsn), err)
+		return rep, fmt.Errorf("store: migrate: connect %s: %w", RedactDSN(dsn), err)
 	}
 	defer conn.Close()
 
@@ -135,7 +137,7 @@ func (s *Store) MigrateTo(ctx context.Context, a model.Actor, dsn string, progre
 		})
 	})
 	if err != nil {
-		return rep, fmt.Errorf("store: migrate to %s: %w", redactDSN(dsn), err)
+		return rep, fmt.Errorf("store: migrate to %s: %w", RedactDSN(dsn), err)
 	}
 
 	if bad, err := dst.VerifyAudit(ctx); err != nil {
@@ -154,14 +156,23 @@ func (s *Store) MigrateTo(ctx context.Context, a model.Actor, dsn string, progre
 	return rep, nil
 }
 
-// redactDSN hides the password of a DSN for messages.
-func redactDSN(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil || cfg.Password == "" {
+// RedactDSN hides the password of a PostgreSQL connection string, in either of its
+// forms (postgres://user:password@host/db, or key=value pairs with password=…), so that
+// the string can go into a log or onto the screen. Anything else (a SQLite path) is
+// returned as it is.
+func RedactDSN(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" && u.User != nil {
+		if _, set := u.User.Password(); set {
+			u.User = url.UserPassword(u.User.Username(), "***")
+			return strings.Replace(u.String(), "%2A%2A%2A", "***", 1)
+		}
 		return dsn
 	}
-	return strings.Replace(dsn, ":"+cfg.Password+"@", ":***@", 1)
+	return dsnPassword.ReplaceAllString(dsn, "${1}***")
 }
+
+// dsnPassword is the password of a key=value connection string, quoted or not.
+var dsnPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:\\.|[^'\\])*'|[^\s]*)`)
 
 // mustBeEmpty refuses a PostgreSQL database that anything has been written to through
 // the program: every write leaves an audit entry; Open's seeding (settings, holidays)

@@ -71,8 +71,20 @@ func TestMigrateToRefuses(t *testing.T) {
 	if _, err := f.s.MigrateTo(f.ctx, f.admin, "postgres://baoan@127.0.0.1:1/baoan?sslmode=disable&connect_timeout=5", nil); err == nil || !strings.Contains(err.Error(), "无法打开目标 PostgreSQL 数据库") || !strings.Contains(err.Error(), "127.0.0.1:1") {
 		t.Errorf("MigrateTo(unreachable server) = %v, want the open error", err)
 	}
-	if redactDSN("postgres://baoan:s3cret@db:5432/baoan") != "postgres://baoan:***@db:5432/baoan" {
-		t.Errorf("redactDSN kept the password: %s", redactDSN("postgres://baoan:s3cret@db:5432/baoan"))
+}
+
+// A connection string's password never reaches a log, a message or the screen.
+func TestRedactDSN(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"postgres://baoan:s3cret@db:5432/baoan":           "postgres://baoan:***@db:5432/baoan",
+		"postgres://baoan@db/baoan?sslmode=disable":       "postgres://baoan@db/baoan?sslmode=disable",
+		"host=db user=baoan password=s3cret dbname=baoan": "host=db user=baoan password=*** dbname=baoan",
+		"host=db password = 'se cr\\'et' dbname=baoan":    "host=db password = *** dbname=baoan",
+		"/home/clerk/.config/baoan/baoan.db":              "/home/clerk/.config/baoan/baoan.db",
+	} {
+		if got := RedactDSN(dsn); got != want {
+			t.Errorf("RedactDSN(%q) = %q; want %q", dsn, got, want)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baoan/assets"
+	"baoan/store"
 )
 
 // The windows shown when the program cannot run normally: the start-failure window, when
@@ -116,7 +117,7 @@ func newStartFail(a fyne.App, w fyne.Window, f StartFailure, act StartFailAction
 // failureText is what happened and what to do, for the kind of failure, with the store's
 // message below.
 func failureText(f StartFailure) string {
-	args := map[string]any{"Path": f.Path, "Dir": filepath.Dir(f.Path)}
+	args := map[string]any{"Path": store.RedactDSN(f.Path), "Dir": filepath.Dir(f.Path)}
 	var what string
 	switch f.Kind {
 	case FailNotADB:

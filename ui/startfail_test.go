@@ -120,6 +120,15 @@ func TestStartFailureSaysWhatAndOffersTheWaysOut(t *testing.T) {
 	}
 }
 
+// A PostgreSQL server that cannot be reached is named without the password of its
+// connection string.
+func TestStartFailureHidesThePassword(t *testing.T) {
+	s := newTestStartFail(t, StartFailure{Kind: FailOther, Path: "postgres://baoan:s3cret@db.office/baoan", Detail: "connection refused"}, &failActions{})
+	if text := s.message.Text; strings.Contains(text, "s3cret") || !strings.Contains(text, "postgres://baoan:***@db.office/baoan") {
+		t.Errorf("message %q; want the server named with its password hidden", text)
+	}
+}
+
 func TestStartFailureOpenOther(t *testing.T) {
 	act := &failActions{openErr: errors.New("数据库文件已损坏：文件 /x/old.db 不完整")}
 	s := newTestStartFail(t, StartFailure{Kind: FailDamaged, Path: "/office/baoan.db"}, act)

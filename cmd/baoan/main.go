@@ -66,7 +66,7 @@ func main() {
 	}
 	ui.SetPanicReporter(l.Panic)
 
-	l.Printf("启动：数据库 %s，版本 %s", cfg.DB, cli.Version)
+	l.Printf("启动：数据库 %s，版本 %s", store.RedactDSN(cfg.DB), cli.Version)
 	if fromSettings {
 		l.Printf("数据库来自程序设置（设置 → 数据库）；用 --db 启动可改用其他数据库")
 	}
@@ -198,7 +198,7 @@ func restore(ctx context.Context, actor model.Actor, path, db string, l *applog.
 // startFailed shows the start-failure window for err and lets the user open another
 // file or restore the newest backup; the program then starts afresh on it.
 func startFailed(a fyne.App, db string, err error, l *applog.Log) {
-	l.Printf("无法打开数据库 %s：%v", db, err)
+	l.Printf("无法打开数据库 %s：%v", store.RedactDSN(db), err)
 	restarted := false
 	ui.RunStartFailure(a, ui.StartFailure{Kind: failureKind(err), Path: db, Detail: store.UserMessage(err)}, ui.StartFailActions{
 		TryOpen: func(path string) error {
