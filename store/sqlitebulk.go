@@ -89,7 +89,11 @@ type preparedInsert struct {
 	raw    *rawSQLite
 	table  string
 	fields []*schema.Field
+	valuer []bool   // whether the field's type is a driver.Valuer, decided once
 	pstmt  uintptr // sqlite3_stmt*
+	// keep holds the texts bound to the row being written: they are bound without a
+	// copy (SQLITE_STATIC) and must stay alive until the row has been stepped.
+	keep []string
 }
 
 func (r *rawSQLite) prepareInsert(tx *gorm.DB, table string, sample any) (*preparedInsert, error) {
@@ -102,6 +106,7 @@ func (r *rawSQLite) prepareInsert(tx *gorm.DB, table string, sample any) (*prepa
 	for _, f := range stmt.Schema.Fields {
 		if f.DBName != "" {
 			p.fields = append(p.fields, f)
+			p.valuer = append(p.valuer, f.FieldType.Implements(valuerType))
 			cols = append(cols, f.DBName)
 		}
 	}
@@ -147,7 +152,7 @@ func (p *preparedInsert) insert(ctx context.Context, rows any) error {
 			if f.PrimaryKey && f.AutoIncrement && fv.IsZero() {
 				err = p.bind(int32(j+1), nil)
 			} else {
-				err = p.bindValue(int32(j+1), fv)
+				err = p.bindValue(int32(j+1), fv, p.valuer[j])
 			}
 			if err != nil {
 				sqlite3.Xsqlite3_reset(t, s)
@@ -155,6 +160,8 @@ func (p *preparedInsert) insert(ctx context.Context, rows any) error {
 			}
 		}
 		rc := sqlite3.Xsqlite3_step(t, s)
+		clear(p.keep)
+		p.keep = p.keep[:0]
 		if rc != sqlite3.SQLITE_DONE {
 			err := p.raw.errmsg(rc)
 			sqlite3.Xsqlite3_reset(t, s)
@@ -171,8 +178,12 @@ func (p *preparedInsert) insert(ctx context.Context, rows any) error {
 // writer binds a time as the same text, so that it reads back the same.
 const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
 
-// sqliteTransient tells sqlite3_bind_text to copy the text before it returns.
-const sqliteTransient = ^uintptr(0)
+// sqliteTransient tells sqlite3_bind_* to copy the value before it returns;
+// sqliteStatic that the value stays where it is until the statement is stepped.
+const (
+	sqliteTransient = ^uintptr(0)
+	sqliteStatic    = uintptr(0)
+)
 
 // oneByte is where an empty text points: a NULL pointer would bind NULL.
 var oneByte = [1]byte{}
@@ -182,9 +193,9 @@ var valuerType = reflect.TypeFor[driver.Valuer]()
 // bindValue binds a field's value, read through reflection so that plain numbers and
 // texts are bound without first being boxed into an interface: those allocations, ten
 // million on a 100,000-row import, were most of its garbage collection.
-func (p *preparedInsert) bindValue(i int32, rv reflect.Value) error {
+func (p *preparedInsert) bindValue(i int32, rv reflect.Value, valuer bool) error {
 	t, s := p.raw.tls, p.pstmt
-	if rv.Type().Implements(valuerType) {
+	if valuer {
 		v, err := rv.Interface().(driver.Valuer).Value()
 		if err != nil {
 			return err
@@ -197,7 +208,7 @@ func (p *preparedInsert) bindValue(i int32, rv reflect.Value) error {
 		if rv.IsNil() {
 			return p.bind(i, nil)
 		}
-		return p.bindValue(i, rv.Elem())
+		return p.bindValue(i, rv.Elem(), rv.Type().Elem().Implements(valuerType))
 	case reflect.String:
 		return p.bindText(i, rv.String())
 	case reflect.Bool:
@@ -217,16 +228,18 @@ func (p *preparedInsert) bindValue(i int32, rv reflect.Value) error {
 	return nil
 }
 
-// bindText binds a text. SQLite copies it (SQLITE_TRANSIENT) before the call returns,
-// and the bytes of a string that has been through reflection or an interface are never
-// on a goroutine's stack, so the address stays valid for the call.
+// bindText binds a text where it lies, without a copy (SQLITE_STATIC): SQLite reads it
+// when the row is stepped, and p.keep holds the string until then. The bytes of a string
+// that has been through reflection or an interface are on the heap, never on a
+// goroutine's stack, and Go's collector does not move heap objects, so the address
+// stays valid.
 func (p *preparedInsert) bindText(i int32, str string) error {
 	ptr := uintptr(unsafe.Pointer(&oneByte[0]))
 	if len(str) > 0 {
 		ptr = uintptr(unsafe.Pointer(unsafe.StringData(str)))
 	}
-	rc := sqlite3.Xsqlite3_bind_text(p.raw.tls, p.pstmt, i, ptr, int32(len(str)), sqliteTransient)
-	runtime.KeepAlive(str)
+	p.keep = append(p.keep, str)
+	rc := sqlite3.Xsqlite3_bind_text(p.raw.tls, p.pstmt, i, ptr, int32(len(str)), sqliteStatic)
 	if rc != sqlite3.SQLITE_OK {
 		return p.raw.errmsg(rc)
 	}
