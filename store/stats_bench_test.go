@@ -17,7 +17,8 @@ import (
 
 // The statistics benchmark runs on a large office: by default 1,000,000 cases received
 // evenly over the 24 months 2024-07-01 … 2026-06-30, the database's "today" being
-// 2026-06-30. BAOAN_BENCH_CASES sets another size. The file is built once with a few
+// 2026-06-30. BAOAN_BENCH_CASES sets another size, BAOAN_BENCH_YEARS spreads the cases
+// over that many years (ending on the same day) instead of two. The file is built once with a few
 // INSERT … SELECT statements over a recursive counter and kept in os.TempDir(), named by
 // the size and a hash of the schema and of the fixture SQL, so a changed schema (a new
 // index) builds a fresh file.
@@ -38,13 +39,19 @@ import (
 //
 // Measured on the project's 2-core VM, `go test ./store -run XXX -bench MonthlyStats
 // -benchtime 20x`, machine otherwise idle: 2026-06 ≈ 105 ms, 2025-06 ≈ 140 ms (the target
-// was 25 ms). The first version (nine GROUP BY street, category, channel queries on date
+// was 25 ms); on a later, slower day of the same VM 175 ms and 233 ms. Spread over ten
+// years (8,200 cases a month), the same million cases took 65 ms and 74 ms that day: the
+// cost follows a month's volume, plus what stays open (包案 never struck off, cases
+// never closed) piling up over the years. The first version (nine GROUP BY street, category, channel queries on date
 // ranges) took 1.5 s; covering and partial indexes, breakdowns read in index order and
 // rates as denominator minus exceptions brought it here. BenchmarkStatsQueries shows
 // where the rest goes: a third is the join of the month's ~35,000 closed cases to their
 // 包案 (one index probe each, ~0.7 µs in the pure-Go SQLite), the rest is counting the
 // month's ~200,000 index entries at 50–300 ns each. Older months cost more because the
 // "as of To" ranges (closed, decided or struck off after To) grow with the time since.
+
+// statsBenchToday is the fixture's "today", the last day of its data.
+var statsBenchToday = model.MustDate("2026-06-30")
 
 const statsBenchFixtureSQL = `
 INSERT INTO units(id, name, kind, parent_id, sort, active) VALUES (1, '本区', 'district', NULL, 0, TRUE);
@@ -56,11 +63,11 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
 INSERT INTO leaders(id, name, title, level, phone, active) SELECT i, '领导' || i, '', 'section', '', TRUE FROM n;
 
 CREATE TEMP TABLE bench_day(n INTEGER PRIMARY KEY, d TEXT NOT NULL);
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
-INSERT INTO bench_day SELECT i, date('2024-07-01', '+' || i || ' days') FROM n;
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < @DAYS + 300)
+INSERT INTO bench_day SELECT i, date('@START', '+' || i || ' days') FROM n;
 
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @N),
-r AS (SELECT i, i * 730 / (@N + 1) AS recv,
+r AS (SELECT i, i * @DAYS / (@N + 1) AS recv,
         (i * 7919) % 997 AS r1, (i * 104729) % 991 AS r2, (i * 1299709) % 983 AS r3,
         (i * 15485863) % 977 AS r4, (i * 32452843) % 971 AS r5, (i * 49979687) % 967 AS r6
       FROM n),
@@ -70,8 +77,8 @@ d AS (SELECT *,
         recv + CASE WHEN r3 < 885 THEN 1 + r3 % 14 ELSE 15 + r3 % 30 END AS dec_on0
       FROM r),
 e AS (SELECT *,
-        CASE WHEN dec0 = '' OR dec_on0 > 729 THEN '' ELSE dec0 END AS dec,
-        CASE WHEN dec0 = '' OR dec_on0 > 729 THEN NULL ELSE dec_on0 END AS dec_on
+        CASE WHEN dec0 = '' OR dec_on0 > @LAST THEN '' ELSE dec0 END AS dec,
+        CASE WHEN dec0 = '' OR dec_on0 > @LAST THEN NULL ELSE dec_on0 END AS dec_on
       FROM d),
 f AS (SELECT *,
         CASE WHEN dec IN ('accept', 'assign') THEN dec_on + 60 END AS reply_due,
@@ -82,10 +89,10 @@ g AS (SELECT *, COALESCE(ext_due, reply_due) AS due,
              WHEN r4 < 110 THEN COALESCE(ext_due, reply_due) + 1 + r4 % 40
              ELSE dec_on + 5 + r4 % 55 END AS close0
       FROM f),
-h AS MATERIALIZED (SELECT *, CASE WHEN close0 <= 729 THEN close0 END AS closed FROM g),
+h AS MATERIALIZED (SELECT *, CASE WHEN close0 <= @LAST THEN close0 END AS closed FROM g),
 k AS (SELECT *,
-        CASE WHEN closed IS NOT NULL AND r5 % 10 < 6 AND closed + 3 + r5 % 18 <= 729 THEN closed + 3 + r5 % 18 END AS followup,
-        CASE WHEN closed IS NOT NULL AND (i * 211 % 997) < 30 AND r5 % 2 = 0 AND closed + 10 + r4 % 50 <= 729
+        CASE WHEN closed IS NOT NULL AND r5 % 10 < 6 AND closed + 3 + r5 % 18 <= @LAST THEN closed + 3 + r5 % 18 END AS followup,
+        CASE WHEN closed IS NOT NULL AND (i * 211 % 997) < 30 AND r5 % 2 = 0 AND closed + 10 + r4 % 50 <= @LAST
              THEN closed + 10 + r4 % 50 END AS stopped
       FROM h)
 INSERT INTO cases(id, case_no, year, seq, channel, received_on, head_count, category_id, summary,
@@ -139,16 +146,24 @@ func statsBenchStore(b *testing.B) *Store {
 			b.Fatalf("BAOAN_BENCH_CASES=%q: want a positive whole number", v)
 		}
 	}
+	years := 2
+	if v := os.Getenv("BAOAN_BENCH_YEARS"); v != "" {
+		var err error
+		if years, err = strconv.Atoi(v); err != nil || years < 1 || years > 20 {
+			b.Fatalf("BAOAN_BENCH_YEARS=%q: want a whole number of years from 1 to 20", v)
+		}
+	}
+	done := fmt.Sprintf("%d/%d", n, years)
 	schema, err := migrationFiles.ReadFile("migrations/001_initial.sql")
 	if err != nil {
 		b.Fatal(err)
 	}
 	sum := sha256.Sum256(append(schema, statsBenchFixtureSQL...))
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("baoan-stats-bench-%d-%x.db", n, sum[:6]))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("baoan-stats-bench-%d-%dy-%x.db", n, years, sum[:6]))
 	if s, err := Open(path); err == nil {
-		var done string
-		s.db.Raw(`SELECT value FROM settings WHERE key = 'bench_fixture'`).Scan(&done)
-		if done == strconv.Itoa(n) {
+		var built string
+		s.db.Raw(`SELECT value FROM settings WHERE key = 'bench_fixture'`).Scan(&built)
+		if built == done {
 			return s
 		}
 		s.Close()
@@ -161,9 +176,9 @@ func statsBenchStore(b *testing.B) *Store {
 		b.Fatal(err)
 	}
 	s.Close()
-	fmt.Fprintf(os.Stderr, "building a %d-case statistics fixture in %s\n", n, path)
+	fmt.Fprintf(os.Stderr, "building a %d-case, %d-year statistics fixture in %s\n", n, years, path)
 	start := time.Now()
-	if err := statsBuildFixture(path, n); err != nil {
+	if err := statsBuildFixture(path, n, years); err != nil {
 		b.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "built in %v\n", time.Since(start).Round(time.Second))
@@ -177,7 +192,7 @@ func statsBenchStore(b *testing.B) *Store {
 // fsync (a fixture that fails half-way is simply built again), with the indexes and
 // triggers dropped while the rows go in and created afterwards: sorting once per index
 // is several times faster than keeping eighteen indexes up to date row by row.
-func statsBuildFixture(path string, n int) error {
+func statsBuildFixture(path string, n, years int) error {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)"+
 		"&_pragma=cache_size(-524288)&_pragma=temp_store(MEMORY)&_pragma=foreign_keys(0)")
 	if err != nil {
@@ -210,14 +225,16 @@ func statsBuildFixture(path string, n int) error {
 	for _, o := range later {
 		stmts = append(stmts, "DROP "+o.kind+" "+o.name)
 	}
+	days := years * 365
 	for _, st := range splitSQL(statsBenchFixtureSQL) {
-		stmts = append(stmts, strings.ReplaceAll(st, "@N", strconv.Itoa(n)))
+		stmts = append(stmts, strings.NewReplacer("@N", strconv.Itoa(n), "@DAYS", strconv.Itoa(days),
+			"@LAST", strconv.Itoa(days-1), "@START", statsBenchToday.AddDays(-(days-1)).String()).Replace(st))
 	}
 	for _, o := range later {
 		stmts = append(stmts, o.sql)
 	}
 	stmts = append(stmts, `INSERT INTO case_fts(case_fts) VALUES ('rebuild')`,
-		`INSERT INTO settings(key, value) VALUES ('bench_fixture', '`+strconv.Itoa(n)+`')`)
+		`INSERT INTO settings(key, value) VALUES ('bench_fixture', '`+fmt.Sprintf("%d/%d", n, years)+`')`)
 	for _, st := range stmts {
 		if _, err := db.Exec(st); err != nil {
 			return fmt.Errorf("%w\n%s", err, st)
