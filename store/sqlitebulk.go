@@ -89,7 +89,7 @@ type preparedInsert struct {
 	raw    *rawSQLite
 	table  string
 	fields []*schema.Field
-	valuer []bool   // whether the field's type is a driver.Valuer, decided once
+	valuer []bool  // whether the field's type is a driver.Valuer, decided once
 	pstmt  uintptr // sqlite3_stmt*
 	// keep holds the texts bound to the row being written: they are bound without a
 	// copy (SQLITE_STATIC) and must stay alive until the row has been stepped.
