@@ -71,7 +71,7 @@ func (c *caseDetail) visitCard(v model.Visit) fyne.CanvasObject {
 	key := strconv.FormatInt(v.ID, 10)
 	edit := c.action("visit.edit."+key, lang.L("case.visit.edit"), true, model.ActVisitEdit, func() { c.onVisit(v) })
 	del := c.action("visit.delete."+key, lang.L("case.visit.delete"), true, model.ActVisitEdit, func() { c.onDeleteVisit(v) })
-	style := fyne.TextStyle{Bold: true, Italic: v.Planned}
+	style := fyne.TextStyle{Bold: true} // a planned visit says so in its heading; no italic, which would load the CJK font once more (about 11 MB)
 	return container.NewVBox(widget.NewSeparator(),
 		widget.NewLabelWithStyle(head, fyne.TextAlignLeading, style), form, container.NewHBox(edit, del))
 }

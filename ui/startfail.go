@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
@@ -85,13 +86,29 @@ func RunStartFailure(a fyne.App, f StartFailure, act StartFailActions) {
 	w.ShowAndRun()
 }
 
-// prepareApp gives the app, before its first window, the language, theme and icon.
+// prepareApp gives the app, before its first window, the language, theme and icon, and
+// the window process its memory setting.
 func prepareApp(a fyne.App) {
+	keepHeapSmall()
 	if err := SetLanguage(a.Preferences().String(prefLanguage)); err != nil {
 		fyne.LogError("ui: set language", err)
 	}
 	a.Settings().SetTheme(NewTheme())
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+}
+
+// guiGCPercent is the garbage collector's target for the window process: the heap may
+// grow to 1.5× what is live instead of 2×. Most of what is live is the CJK font, parsed
+// once per text style (about 11 MB each); touring every screen over a million cases,
+// the process's peak resident memory went from 316 to 292 MB (the limit is
+// 300) for a little more collecting, which a person clicking through screens does not
+// notice. A GOGC the user set is left as it is.
+const guiGCPercent = 50
+
+func keepHeapSmall() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(guiGCPercent)
+	}
 }
 
 func newStartFail(a fyne.App, w fyne.Window, f StartFailure, act StartFailActions, bg *background) *startFail {
