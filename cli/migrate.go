@@ -50,4 +50,3 @@ func cmdMigrate(ctx context.Context, cfg Config, std IO) error {
 	fmt.Fprintf(std.Out, "迁移完成，各表行数与校验和一致。今后各窗口请用 --db %s 打开（或设置环境变量 BAOAN_DB）；原文件 %s 未改动，可留作备份。\n", store.RedactDSN(*to), cfg.DB)
 	return nil
 }
-
