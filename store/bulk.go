@@ -85,36 +85,20 @@ func (s *Store) BulkLoad(ctx context.Context, a model.Actor, action string, expe
 		return forbidden(a, model.ActImport)
 	}
 	err := s.bulkTx(ctx, func(tx *gorm.DB, w *bulkWriter) error {
-		var before struct{ N, Max int64 }
-		if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS max FROM cases`).Scan(&before).Error; err != nil {
-			return err
-		}
-		var set aside
-		if s.dialect == SQLite {
-			var err error
-			if set, err = setAside(tx, int64(expectCases) > before.N); err != nil {
-				return err
-			}
-		}
 		var cases, petitioners, visits, assignments int
-		err := produce(func(b *Batch) error {
-			for _, c := range b.Cases {
-				if c.ID != 0 && c.ID <= before.Max {
-					return fmt.Errorf("%w：事项编号 %d 已被占用，可能有其他人同时在写入，请重试", ErrConflict, c.ID)
+		err := w.load(expectCases, func(lastID int64) error {
+			return produce(func(b *Batch) error {
+				for _, c := range b.Cases {
+					if c.ID != 0 && c.ID <= lastID {
+						return fmt.Errorf("%w：事项编号 %d 已被占用，可能有其他人同时在写入，请重试", ErrConflict, c.ID)
+					}
 				}
-			}
-			cases, petitioners, visits, assignments = cases+len(b.Cases), petitioners+len(b.Petitioners),
-				visits+len(b.Visits), assignments+len(b.Assignments)
-			return w.write(ctx, b)
+				cases, petitioners, visits, assignments = cases+len(b.Cases), petitioners+len(b.Petitioners),
+					visits+len(b.Visits), assignments+len(b.Assignments)
+				return w.write(ctx, b)
+			})
 		})
 		if err != nil {
-			return err
-		}
-		if s.dialect == SQLite {
-			if err := set.restore(tx, before.Max); err != nil {
-				return err
-			}
-		} else if err := resetSequences(tx); err != nil {
 			return err
 		}
 		changes := []Change{
@@ -252,6 +236,31 @@ type bulkWriter struct {
 	tx    *gorm.DB
 	raw   *rawSQLite // nil on PostgreSQL
 	stmts map[string]*preparedInsert
+}
+
+// load runs fill, which writes through w, as a bulk load: on SQLite between setting
+// the indexes aside (all of them when expectCases is more than the database holds; see
+// setAside) and rebuilding them, on PostgreSQL before moving the id sequences past the
+// ids the load assigned. lastID is the highest case id before the load.
+func (w *bulkWriter) load(expectCases int, fill func(lastID int64) error) error {
+	var before struct{ N, Max int64 }
+	if err := w.tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS max FROM cases`).Scan(&before).Error; err != nil {
+		return err
+	}
+	if w.raw == nil {
+		if err := fill(before.Max); err != nil {
+			return err
+		}
+		return resetSequences(w.tx)
+	}
+	set, err := setAside(w.tx, int64(expectCases) > before.N)
+	if err != nil {
+		return err
+	}
+	if err := fill(before.Max); err != nil {
+		return err
+	}
+	return set.restore(w.tx, before.Max)
 }
 
 func (w *bulkWriter) close() {

@@ -775,34 +775,22 @@ func ledgerField(f string) string {
 // write inserts the bundles in chunks, reporting progress, then audits the import.
 func (imp *importer) write(ctx context.Context, tx *gorm.DB, w *bulkWriter) error {
 	s := imp.s
-	var before struct{ N, Max int64 }
-	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS max FROM cases`).Scan(&before).Error; err != nil {
-		return err
-	}
-	var set aside
-	if s.dialect == SQLite {
-		var err error
-		if set, err = setAside(tx, int64(len(imp.bundles)) > before.N); err != nil {
+	err := w.load(len(imp.bundles), func(int64) error {
+		first := &Batch{Units: imp.added.units, Categories: imp.added.categories, Leaders: imp.added.leaders}
+		if err := w.write(ctx, first); err != nil {
 			return err
 		}
-	}
-	first := &Batch{Units: imp.added.units, Categories: imp.added.categories, Leaders: imp.added.leaders}
-	if err := w.write(ctx, first); err != nil {
-		return err
-	}
-	done := len(imp.res.Skipped)
-	for part := range slices.Chunk(imp.bundles, importChunk) {
-		if err := w.write(ctx, batchOf(part)); err != nil {
-			return err
+		done := len(imp.res.Skipped)
+		for part := range slices.Chunk(imp.bundles, importChunk) {
+			if err := w.write(ctx, batchOf(part)); err != nil {
+				return err
+			}
+			done += len(part)
+			imp.progress(done)
 		}
-		done += len(part)
-		imp.progress(done)
-	}
-	if s.dialect == SQLite {
-		if err := set.restore(tx, before.Max); err != nil {
-			return err
-		}
-	} else if err := resetSequences(tx); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	for _, u := range imp.added.units {
