@@ -47,9 +47,7 @@ func newFirstRun(s *session) *firstRun {
 	f.again.OnSubmitted = func(string) { f.onCreate() }
 	f.create = widget.NewButtonWithIcon(lang.L("login.first.create"), theme.ConfirmIcon(), f.onCreate)
 	f.create.Importance = widget.HighImportance
-	f.message = widget.NewLabel("")
-	f.message.Importance = widget.DangerImportance
-	f.message.Wrapping = fyne.TextWrapWord
+	f.message = warningLabel("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("login.field.login"), f.login),

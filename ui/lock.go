@@ -85,9 +85,7 @@ func (l *idleLock) buildUI() {
 	l.password.OnSubmitted = func(string) { l.onUnlock() }
 	l.unlockB = widget.NewButtonWithIcon(lang.L("login.lock.unlock"), theme.LoginIcon(), l.onUnlock)
 	l.unlockB.Importance = widget.HighImportance
-	l.message = widget.NewLabel("")
-	l.message.Importance = widget.DangerImportance
-	l.message.Wrapping = fyne.TextWrapWord
+	l.message = warningLabel("")
 	l.signOutB = widget.NewButton(lang.L("login.lock.sign_out"), func() { l.m.onSignOut() })
 
 	title := widget.NewLabelWithStyle(lang.L("login.lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

@@ -83,9 +83,7 @@ func (s *session) begin() {
 
 // showStartError says that the accounts could not be read, with a way to try again.
 func (s *session) showStartError(err error) {
-	msg := widget.NewLabel(lang.L("login.error.start", map[string]any{"Err": err.Error()}))
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = widget.DangerImportance
+	msg := warningLabel(lang.L("login.error.start", map[string]any{"Err": err.Error()}))
 	retry := widget.NewButtonWithIcon(lang.L("login.retry"), theme.ViewRefreshIcon(), s.begin)
 	s.win.SetContent(column(480, msg, retry))
 }
@@ -183,9 +181,7 @@ func newLoginScreen(s *session, login string) *loginScreen {
 	l.password.OnSubmitted = func(string) { l.onSubmit() }
 	l.submit = widget.NewButtonWithIcon(lang.L("login.submit"), theme.LoginIcon(), l.onSubmit)
 	l.submit.Importance = widget.HighImportance
-	l.message = widget.NewLabel("")
-	l.message.Importance = widget.DangerImportance
-	l.message.Wrapping = fyne.TextWrapWord
+	l.message = warningLabel("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("login.field.login"), l.login),

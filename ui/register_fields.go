@@ -216,11 +216,18 @@ func (b *enterButton) TypedKey(ev *fyne.KeyEvent) {
 type fieldError struct{ *widget.Label }
 
 func newFieldError() fieldError {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
+	l := warningLabel("")
 	l.Hide()
 	return fieldError{l}
+}
+
+// warningLabel is a message in the danger colour that wraps at the width it is given:
+// what went wrong on a form or screen.
+func warningLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func (f fieldError) set(msg string) {

@@ -46,9 +46,7 @@ func newRepeatPanel(r *register) *repeatPanel {
 	p := &repeatPanel{r: r, debounce: repeatDebounce}
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
-	p.warn = widget.NewLabel("")
-	p.warn.Importance = widget.DangerImportance
-	p.warn.Wrapping = fyne.TextWrapWord
+	p.warn = warningLabel("")
 	p.warn.Hide()
 	p.list = widget.NewList(
 		func() int { return len(p.rows) },
