@@ -153,7 +153,7 @@ func statsBenchStore(b *testing.B) *Store {
 			b.Fatalf("BAOAN_BENCH_YEARS=%q: want a whole number of years from 1 to 20", v)
 		}
 	}
-	done := fmt.Sprintf("%d/%d", n, years)
+	done := statsFixtureMark(n, years)
 	schema, err := migrationFiles.ReadFile("migrations/001_initial.sql")
 	if err != nil {
 		b.Fatal(err)
@@ -187,6 +187,9 @@ func statsBenchStore(b *testing.B) *Store {
 	}
 	return s
 }
+
+// statsFixtureMark is what a finished fixture of n cases over years records in settings.
+func statsFixtureMark(n, years int) string { return fmt.Sprintf("%d/%d", n, years) }
 
 // statsBuildFixture fills the tables on a connection of its own without journal or
 // fsync (a fixture that fails half-way is simply built again), with the indexes and
@@ -234,7 +237,7 @@ func statsBuildFixture(path string, n, years int) error {
 		stmts = append(stmts, o.sql)
 	}
 	stmts = append(stmts, `INSERT INTO case_fts(case_fts) VALUES ('rebuild')`,
-		`INSERT INTO settings(key, value) VALUES ('bench_fixture', '`+fmt.Sprintf("%d/%d", n, years)+`')`)
+		`INSERT INTO settings(key, value) VALUES ('bench_fixture', '`+statsFixtureMark(n, years)+`')`)
 	for _, st := range stmts {
 		if _, err := db.Exec(st); err != nil {
 			return fmt.Errorf("%w\n%s", err, st)
