@@ -152,6 +152,12 @@ func ReadAt(r io.ReaderAt, size int64, opts Options) (*Sheet, error) {
 			if len(errs) > 0 {
 				sh.Errors = append(sh.Errors, errs...)
 			} else {
+				if sh.Rows == nil {
+					// Rows are large (800 bytes); growing the slice by doubling copied
+					// them over and over. Room is made once for the rows the sheet is
+					// expected to hold, up to a bound, beyond which it grows as usual.
+					sh.Rows = make([]model.LedgerRow, 0, min(rows.estimate(line)*11/10, maxPreallocRows))
+				}
 				sh.Rows = append(sh.Rows, row)
 			}
 			if opts.Progress != nil && sh.Total%2000 == 0 {
@@ -171,6 +177,9 @@ func ReadAt(r io.ReaderAt, size int64, opts Options) (*Sheet, error) {
 	sh.Errors = model.MergeRowErrors(sh.Errors)
 	return sh, nil
 }
+
+// maxPreallocRows bounds the room made for rows ahead of reading them.
+const maxPreallocRows = 1 << 18
 
 func blankRow(cells []string) bool {
 	for _, c := range cells {
