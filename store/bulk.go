@@ -222,6 +222,7 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *gorm.DB, w *bulkWriter) 
 		if err != nil {
 			return err
 		}
+		defer raw.unshared()()
 		return c.Transaction(func(tx *gorm.DB) error {
 			w := &bulkWriter{tx: tx, raw: raw, stmts: map[string]*preparedInsert{}}
 			defer w.close()
