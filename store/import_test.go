@@ -262,6 +262,45 @@ func TestImportLedgerAllOrNothing(t *testing.T) {
 	}
 }
 
+// Cases are written a chunk at a time while later rows are still being checked. A row
+// that fails only then, chunks after the first, still leaves the database as it was:
+// the chunks written before it, and the dictionary entries the import added, are
+// rolled back, and every wrong row is listed. The same ledger without them then imports.
+func TestImportLedgerLateWrongRowWritesNothing(t *testing.T) {
+	f := newFx(t)
+	n := 2*importChunk + 10
+	bad := map[int]bool{2*importChunk + 5: true, n + 1: true} // lines; rows start at line 2
+	var rows []model.LedgerRow
+	for line := 2; line <= n+1; line++ {
+		rows = append(rows, f.ledgerRow(line, func(r *model.LedgerRow) {
+			r.Petitioners[0].IDNumber = "" // the fixture's birth dates run past today after a few hundred
+			if line == 3 {
+				r.Category = "新增类别"
+			}
+			if bad[line] {
+				r.Case.ClosedOn = model.MustDate("2026-04-01") // closed without a decision
+			}
+		}))
+	}
+	before := f.counts()
+	var progress []int
+	opts := model.ImportOptions{AddMissing: true, Progress: func(done, _ int) { progress = append(progress, done) }}
+	_, err := f.s.ImportLedger(f.ctx, f.admin, rows, opts)
+	var re model.RowErrors
+	if !errors.As(err, &re) || len(re) != 2 || !bad[re[0].Row] || !bad[re[1].Row] || re[0].Header != model.HdrDecision {
+		t.Fatalf("ImportLedger = %v; want the two rows closed without a decision, %v", err, bad)
+	}
+	if slices.Max(progress) < 2*importChunk {
+		t.Errorf("progress reached %d; want the chunks before the wrong row written first (at least %d)", slices.Max(progress), 2*importChunk)
+	}
+	sameCounts(t, before, f.counts())
+	good := slices.DeleteFunc(rows, func(r model.LedgerRow) bool { return bad[r.Line] })
+	res, err := f.s.ImportLedger(f.ctx, f.admin, good, model.ImportOptions{AddMissing: true})
+	if err != nil || res.Created != n-2 {
+		t.Fatalf("ImportLedger without the wrong rows = %+v, %v; want %d cases", res, err, n-2)
+	}
+}
+
 func TestImportLedgerNumbers(t *testing.T) {
 	f := newFx(t)
 	taken := f.newCase(func(c *model.Case) { c.No = "和信〔2026〕0007" })
