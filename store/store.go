@@ -80,6 +80,7 @@ func Open(target string) (*Store, error) {
 			return nil, err
 		}
 		dial = sqlite.Open(sqliteDSN(target))
+		pinAllocatorOnce()
 	}
 	db, err := gorm.Open(dial, &gorm.Config{
 		Logger:                 logger.Discard,
