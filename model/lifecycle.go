@@ -457,7 +457,7 @@ func (c *Case) ReplyStage(st *Stage, opinion ReplyKind, on Date, text string) er
 func NewDuties(assignmentID int64) []Duty {
 	ds := make([]Duty, len(DutyKinds))
 	for i, k := range DutyKinds {
-		ds[i] = Duty{AssignmentID: assignmentID, Kind: k, Status: DutyTodo}
+		ds[i] = Duty{AssignmentID: assignmentID, Kind: k, Status: DutyTodo, Version: 1}
 	}
 	return ds
 }

@@ -597,8 +597,8 @@ func TestNewDuties(t *testing.T) {
 		t.Fatalf("NewDuties(42) has %d duties, want 4", len(ds))
 	}
 	for i, k := range []DutyKind{DutyInvestigate, DutyEducate, DutyStabilize, DutySettle} {
-		if ds[i] != (Duty{AssignmentID: 42, Kind: k, Status: DutyTodo}) {
-			t.Errorf("NewDuties(42)[%d] = %+v, want %s todo", i, ds[i], k)
+		if ds[i] != (Duty{AssignmentID: 42, Kind: k, Status: DutyTodo, Version: 1}) {
+			t.Errorf("NewDuties(42)[%d] = %+v, want %s todo at version 1", i, ds[i], k)
 		}
 	}
 }

@@ -161,6 +161,7 @@ type Duty struct {
 	Status       DutyStatus `json:"status"`
 	Note         string     `json:"note"`
 	UpdatedOn    Date       `json:"updated_on"` // date of the latest progress
+	Version      int        `json:"version"`    // optimistic lock: bumped by every update
 }
 
 // StabilityLog is a 稳控 log entry under 包化解稳控.

@@ -107,7 +107,9 @@ func (s *Store) openAssignment(tx *gorm.DB, a model.Actor, act model.Action, id 
 }
 
 // UpdateDuty records progress on one of the four duties: status, note and the date of
-// the progress (today when zero).
+// the progress (today when zero). d.Version is the version the user loaded: when someone
+// else saved the duty since, the save is refused with a *ConflictError naming who and
+// when, and nothing is overwritten.
 func (s *Store) UpdateDuty(ctx context.Context, a model.Actor, d model.Duty) (model.Duty, error) {
 	if !model.Can(a.Role, model.ActDutyEdit) {
 		return d, forbidden(a, model.ActDutyEdit)
@@ -134,10 +136,18 @@ func (s *Store) UpdateDuty(ctx context.Context, a model.Actor, d model.Duty) (mo
 		if err := checkDay("进展日期", d.UpdatedOn, asg.AssignedOn, "包案日期"); err != nil {
 			return err
 		}
+		if old.Version != d.Version {
+			return s.conflict(tx, a, asg.CaseID)
+		}
 		out = old
-		out.Status, out.Note, out.UpdatedOn = d.Status, d.Note, d.UpdatedOn
-		if err := tx.Select("status", "note", "updated_on").Updates(&out).Error; err != nil {
-			return fmt.Errorf("store: update duty %d: %w", d.ID, err)
+		out.Status, out.Note, out.UpdatedOn, out.Version = d.Status, d.Note, d.UpdatedOn, old.Version+1
+		res := tx.Model(&model.Duty{}).Where("id = ? AND version = ?", old.ID, old.Version).
+			Select("status", "note", "updated_on", "version").Updates(&out)
+		if res.Error != nil {
+			return fmt.Errorf("store: update duty %d: %w", d.ID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return s.conflict(tx, a, asg.CaseID)
 		}
 		return s.audit(tx, a, "duty.update", "duties", out.ID, &asg.CaseID,
 			append([]Change{{Field: "kind", New: string(out.Kind)}}, diff(old, out)...))

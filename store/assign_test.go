@@ -39,6 +39,17 @@ func TestAssignmentDutiesAndStrikeOff(t *testing.T) {
 	if got.Status != model.DutyDoing || got.UpdatedOn != today || got.Kind != model.DutyStabilize {
 		t.Errorf("UpdateDuty = %+v, want doing on %s", got, today)
 	}
+	// Another desk that loaded the duty before the leader saved it is refused, told who
+	// saved, and the leader's progress stays.
+	stale := ad.Duties[2]
+	stale.Status, stale.Note = model.DutyDone, "另一窗口的修改"
+	var ce *model.ConflictError
+	if _, err := f.s.UpdateDuty(f.ctx, f.clerk, stale); !errors.As(err, &ce) || ce.By != f.lead.Login {
+		t.Errorf("UpdateDuty on a stale version: err = %v; want a ConflictError naming %s", err, f.lead.Login)
+	}
+	if d, _ := f.s.GetCase(f.ctx, f.clerk, c.ID); d.Assignments[0].Duties[2].Note != "每周电话回访" || d.Assignments[0].Duties[2].Version != 2 {
+		t.Errorf("duty after the refused save = %+v; want the leader's note at version 2", d.Assignments[0].Duties[2])
+	}
 	if _, err := f.s.UpdateDuty(f.ctx, f.lead, model.Duty{ID: du.ID, Status: "half"}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown duty status: err = %v", err)
 	}
@@ -67,7 +78,7 @@ func TestAssignmentDutiesAndStrikeOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range ad.Duties[:3] {
+	for _, d := range []model.Duty{ad.Duties[0], ad.Duties[1], got} {
 		d.Status = model.DutyDone
 		if _, err := f.s.UpdateDuty(f.ctx, f.clerk, d); err != nil {
 			t.Fatal(err)

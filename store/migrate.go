@@ -27,6 +27,7 @@ var migrations = []migration{
 	{version: 1, file: "001_initial.sql", extra: searchIndex},
 	{version: 2, file: "002_row_hash.sql", extra: sealCases},
 	{version: 3, file: "003_ledger_indexes.sql"},
+	{version: 4, file: "004_duty_version.sql"},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -404,6 +404,42 @@ func TestCaseDetailConflict(t *testing.T) {
 	}
 }
 
+// A duty's progress saved by another desk since this window loaded it is not
+// overwritten: the save is refused, says who saved, and the window shows their note.
+func TestCaseDetailDutyConflict(t *testing.T) {
+	f := newCaseFixture(t)
+	d := f.stored()
+	if _, err := f.s.Decide(f.ctx, f.clerk, f.caseID, d.Version, model.DecisionAccept, model.MustDate("2026-10-30"), ""); err != nil {
+		t.Fatal(err)
+	}
+	asg, err := f.s.AssignLeader(f.ctx, f.clerk, f.caseID, f.leader.ID, model.MustDate("2026-10-30"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.open(f.clerk)
+	duty := asg.Duties[0]
+
+	other := model.Actor{UserID: 9, Login: "desk2", Role: model.RoleClerk}
+	theirs := duty
+	theirs.Status, theirs.Note = model.DutyDoing, "desk2：已约谈信访人"
+	if _, err := f.s.UpdateDuty(f.ctx, other, theirs); err != nil {
+		t.Fatalf("UpdateDuty by desk2: %v", err)
+	}
+
+	row := c.duties[duty.ID]
+	row.status.SetSelected("已完成")
+	caseSetText(row.note, "本窗口：已完成调查")
+	casePress(t, c, "duty.save."+strconv.FormatInt(duty.ID, 10))
+
+	caseWant(t, "dialog", caseOverlays(c), "已被他人修改", "desk2", "您这次的修改没有保存")
+	if got := f.stored().Assignments[0].Duties[0]; got.Note != theirs.Note || got.Status != model.DutyDoing {
+		t.Errorf("stored duty = %+v; want desk2's note and status kept", got)
+	}
+	if got := c.duties[duty.ID].note.Text; got != theirs.Note {
+		t.Errorf("after the conflict: duty note shows %q; want desk2's %q", got, theirs.Note)
+	}
+}
+
 func TestCaseDetailRefusalShowsStoreMessage(t *testing.T) {
 	f := newCaseFixture(t)
 	c := f.open(f.clerk)
