@@ -164,7 +164,6 @@ func (r *rawSQLite) prepareInsert(tx *gorm.DB, table string, sample any) (*prepa
 	}
 	p := &preparedInsert{raw: r, table: table}
 	var cols []string
-	defer func() { p.last, p.bufs = make([]bound, len(p.fields)), make([]cbuf, len(p.fields)) }()
 	for _, f := range stmt.Schema.Fields {
 		if f.DBName != "" {
 			p.fields = append(p.fields, f)
@@ -172,6 +171,7 @@ func (r *rawSQLite) prepareInsert(tx *gorm.DB, table string, sample any) (*prepa
 			cols = append(cols, f.DBName)
 		}
 	}
+	p.last, p.bufs = make([]bound, len(cols)), make([]cbuf, len(cols))
 	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", table, strings.Join(cols, ", "),
 		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", "))
 	zSQL, err := libc.CString(q)
@@ -281,10 +281,7 @@ func (p *preparedInsert) bindValue(i int32, rv reflect.Value, valuer bool) error
 			if x.IsZero() {
 				return p.bind(i, bound{kind: 'n'})
 			}
-			if last := p.last[i-1]; last.kind == 'd' && last.at == x.Time() {
-				return nil
-			}
-			return p.bind(i, bound{kind: 'd', s: x.String(), at: x.Time()})
+			return p.bindAt(i, x.Time(), x.String)
 		case *time.Time:
 			return p.bindTime(i, *x)
 		}
@@ -340,20 +337,27 @@ func (p *preparedInsert) bindValue(i int32, rv reflect.Value, valuer bool) error
 	return fmt.Errorf("no SQLite form for %s", rv.Type())
 }
 
-// bindTime binds a time as the driver's text, formatted only when the time differs from
-// the last row's (an import's creation time is the same on every row).
+// bindTime binds a time as the driver's text.
 func (p *preparedInsert) bindTime(i int32, tm time.Time) error {
-	if last := p.last[i-1]; last.kind == 'd' && last.at == tm {
-		return nil
-	}
-	return p.bind(i, bound{kind: 'd', s: tm.Format(sqliteTime), at: tm})
+	return p.bindAt(i, tm, func() string { return tm.Format(sqliteTime) })
 }
 
-// bind binds v to parameter i unless it is bound to an equal value already.
+// bindAt binds the text of a date or time at, which text formats only when at differs
+// from the last row's (an import's creation time is the same on every row).
+func (p *preparedInsert) bindAt(i int32, at time.Time, text func() string) error {
+	if last := p.last[i-1]; last.kind == 'd' && last.at == at {
+		return nil
+	}
+	return p.bind(i, bound{kind: 'd', s: text(), at: at})
+}
+
+// bind binds v to parameter i unless it is bound to an equal value already. On failure
+// the parameter counts as not bound, so that the next value is bound whatever it is.
 func (p *preparedInsert) bind(i int32, v bound) error {
 	if p.last[i-1] == v {
 		return nil
 	}
+	p.last[i-1] = bound{}
 	t, s := p.raw.tls, p.pstmt
 	var rc int32
 	switch v.kind {
@@ -371,7 +375,6 @@ func (p *preparedInsert) bind(i int32, v bound) error {
 		rc = sqlite3.Xsqlite3_bind_text(t, s, i, ptr, int32(len(v.s)), sqliteStatic)
 	}
 	if rc != sqlite3.SQLITE_OK {
-		p.last[i-1] = bound{}
 		return p.raw.errmsg(rc)
 	}
 	p.last[i-1] = v
