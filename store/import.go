@@ -47,7 +47,7 @@ func (s *Store) ImportLedger(ctx context.Context, a model.Actor, rows []model.Le
 	if opts.DryRun {
 		err := imp.prepare(s.db.WithContext(ctx))
 		if err == nil {
-			err = imp.batches(func(*Batch) error { return nil })
+			err = imp.check()
 		}
 		return imp.res, imp.wrap(err)
 	}
@@ -124,8 +124,9 @@ func (imp *importer) fail(row int, h, value, expected string, args ...any) {
 	imp.errs = append(imp.errs, model.RowError{Row: row, Header: h, Value: value, Expected: expected})
 }
 
-// prepare does everything but writing: lookups, duplicates, numbering, petitioners,
-// clocks. It returns the row errors, if any, as a model.RowErrors.
+// prepare does what needs every row before any case can be built: lookups, duplicates,
+// numbering, petitioners, repeats. The row errors it finds are kept in imp.errs; the
+// error it returns is a database's.
 func (imp *importer) prepare(db *gorm.DB) error {
 	var err error
 	if imp.cal, err = imp.s.calendar(db); err != nil {
@@ -200,6 +201,11 @@ func (imp *importer) batches(use func(*Batch) error) error {
 		}
 	}
 	return imp.rowErrors()
+}
+
+// check builds and checks every case without writing any, and returns the row errors.
+func (imp *importer) check() error {
+	return imp.batches(func(*Batch) error { return nil })
 }
 
 func (imp *importer) progress(done int) {
@@ -834,8 +840,8 @@ func ledgerField(f string) string {
 // 导入 screen checks with a dry run first, so that is the rare case.
 func (imp *importer) write(ctx context.Context, tx *gorm.DB, w *bulkWriter) error {
 	s := imp.s
-	if err := imp.rowErrors(); err != nil {
-		return cmp.Or(imp.batches(func(*Batch) error { return nil }), err)
+	if len(imp.errs) > 0 {
+		return imp.check() // nothing is written, but every row is checked
 	}
 	err := w.load(len(imp.live), func(int64) error {
 		first := &Batch{Units: imp.added.units, Categories: imp.added.categories, Leaders: imp.added.leaders}
