@@ -89,6 +89,24 @@ func (f *caseFixture) open(actor model.Actor) *caseDetail {
 	return c
 }
 
+// accept records the 受理 decision of 2026-10-30 on the fixture's case.
+func (f *caseFixture) accept() {
+	f.t.Helper()
+	if _, err := f.s.Decide(f.ctx, f.clerk, f.caseID, f.stored().Version, model.DecisionAccept, model.MustDate("2026-10-30"), ""); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// assign makes leader a 包案 leader of the fixture's accepted case as of 2026-10-30.
+func (f *caseFixture) assign(leader model.Leader, plan string) model.AssignmentDetail {
+	f.t.Helper()
+	asg, err := f.s.AssignLeader(f.ctx, f.clerk, f.caseID, leader.ID, model.MustDate("2026-10-30"), plan)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return asg
+}
+
 // stored is the case as the database holds it now.
 func (f *caseFixture) stored() model.CaseDetail {
 	f.t.Helper()
@@ -408,14 +426,8 @@ func TestCaseDetailConflict(t *testing.T) {
 // overwritten: the save is refused, says who saved, and the window shows their note.
 func TestCaseDetailDutyConflict(t *testing.T) {
 	f := newCaseFixture(t)
-	d := f.stored()
-	if _, err := f.s.Decide(f.ctx, f.clerk, f.caseID, d.Version, model.DecisionAccept, model.MustDate("2026-10-30"), ""); err != nil {
-		t.Fatal(err)
-	}
-	asg, err := f.s.AssignLeader(f.ctx, f.clerk, f.caseID, f.leader.ID, model.MustDate("2026-10-30"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.accept()
+	asg := f.assign(f.leader, "")
 	c := f.open(f.clerk)
 	duty := asg.Duties[0]
 
@@ -506,18 +518,9 @@ func TestCaseDetailMaskedUntilRevealed(t *testing.T) {
 
 func TestCaseDetailRoles(t *testing.T) {
 	f := newCaseFixture(t)
-	d := f.stored()
-	if _, err := f.s.Decide(f.ctx, f.clerk, f.caseID, d.Version, model.DecisionAccept, model.MustDate("2026-10-30"), ""); err != nil {
-		t.Fatal(err)
-	}
-	a1, err := f.s.AssignLeader(f.ctx, f.clerk, f.caseID, f.leader.ID, model.MustDate("2026-10-30"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a2, err := f.s.AssignLeader(f.ctx, f.clerk, f.caseID, f.leader2.ID, model.MustDate("2026-10-30"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.accept()
+	a1 := f.assign(f.leader, "")
+	a2 := f.assign(f.leader2, "")
 	duty := func(a model.AssignmentDetail) string { return "duty.save." + strconv.FormatInt(a.Duties[0].ID, 10) }
 
 	tests := []struct {
@@ -578,10 +581,7 @@ func TestCaseDetailAttachments(t *testing.T) {
 
 func TestCaseDetailSupervisionAndExtension(t *testing.T) {
 	f := newCaseFixture(t)
-	d := f.stored()
-	if _, err := f.s.Decide(f.ctx, f.clerk, f.caseID, d.Version, model.DecisionAccept, model.MustDate("2026-10-30"), ""); err != nil {
-		t.Fatal(err)
-	}
+	f.accept()
 	c := f.open(f.clerk)
 
 	casePress(t, c, "supervision.add")
@@ -609,7 +609,7 @@ func TestCaseDetailSupervisionAndExtension(t *testing.T) {
 		caseSetText(fm.entries["approver"], "钱局长")
 		caseSetText(fm.entries["reason"], "需调取企业账目")
 	})
-	d = f.stored()
+	d := f.stored()
 	if d.ExtendedDue.String() != "2027-01-28" || len(d.Extensions) != 1 {
 		t.Fatalf("after 延期: stored extended due %s, %d extensions; want 2027-01-28 and one", d.ExtendedDue, len(d.Extensions))
 	}
@@ -710,14 +710,8 @@ func TestCaseDetailReviewStages(t *testing.T) {
 
 func TestCaseDetailLeaderRecordsProgress(t *testing.T) {
 	f := newCaseFixture(t)
-	d := f.stored()
-	if _, err := f.s.Decide(f.ctx, f.clerk, f.caseID, d.Version, model.DecisionAccept, model.MustDate("2026-10-30"), ""); err != nil {
-		t.Fatal(err)
-	}
-	asg, err := f.s.AssignLeader(f.ctx, f.clerk, f.caseID, f.leader.ID, model.MustDate("2026-10-30"), "初步方案")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.accept()
+	asg := f.assign(f.leader, "初步方案")
 	c := f.open(model.Actor{UserID: 4, Login: "wangjg", Role: model.RoleLeader, LeaderID: f.leader.ID})
 
 	caseSetText(c.plans[asg.ID], "约谈企业负责人，三日内拿出支付计划")
